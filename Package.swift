@@ -1,0 +1,67 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// One settings list for every target (swift-log style).
+let swiftSettings: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+  name: "Basket360",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "basket360", targets: ["basket360"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+  ],
+  targets: [
+    // C boundary: libpq and zlib through system library targets.
+    .systemLibrary(
+      name: "CLibPQ", pkgConfig: "libpq",
+      providers: [.apt(["libpq-dev"]), .brew(["libpq"])]),
+    .systemLibrary(
+      name: "CZlib", pkgConfig: "zlib",
+      providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+
+    // Safe Swift over libpq; the only module that imports CLibPQ.
+    .target(name: "PostgresClient", dependencies: ["CLibPQ"], swiftSettings: swiftSettings),
+
+    // Migrations, batch and run bookkeeping, status.
+    .target(
+      name: "Warehouse",
+      dependencies: ["PostgresClient", .product(name: "Logging", package: "swift-log")],
+      resources: [.copy("Migrations")],
+      swiftSettings: swiftSettings),
+
+    // Sources, streaming CSV, cleaning rules (pure) and loading into staging/core.
+    .target(
+      name: "Ingest",
+      dependencies: [
+        "CZlib", "PostgresClient", "Warehouse",
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: swiftSettings),
+
+    // The command-line tool: thin, parses options and calls the libraries.
+    .executableTarget(
+      name: "basket360",
+      dependencies: [
+        "PostgresClient", "Warehouse", "Ingest",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      swiftSettings: swiftSettings),
+
+    // Test fixtures shared by the test targets: a database per test, bundled data paths.
+    .target(name: "TestSupport", dependencies: ["PostgresClient", "Warehouse"], swiftSettings: swiftSettings),
+
+    .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "TestSupport"], swiftSettings: swiftSettings),
+    .testTarget(name: "IngestTests", dependencies: ["Ingest"], swiftSettings: swiftSettings),
+    .testTarget(
+      name: "WarehouseTests",
+      dependencies: ["Warehouse", "Ingest", "PostgresClient", "TestSupport"],
+      swiftSettings: swiftSettings),
+  ]
+)

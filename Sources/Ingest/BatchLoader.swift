@@ -1,0 +1,466 @@
+import Foundation
+import Logging
+import PostgresClient
+import Warehouse
+
+/// What happened to one file given to `basket360 ingest`.
+public struct BatchReport: Codable, Sendable, Equatable {
+  public enum Outcome: String, Codable, Sendable {
+    /// A new batch was loaded.
+    case loaded
+    /// The same content was loaded before; nothing changed.
+    case unchanged
+    /// `--force`: the earlier batch of the same content was replaced.
+    case replaced
+  }
+  public var file: String
+  public var sha256: String
+  public var outcome: Outcome
+  public var batchID: Int
+  public var inputRows: Int
+  public var salesRows: Int
+  public var returnRows: Int
+  public var adjustmentRows: Int
+  public var rejectedRows: Int
+  public var duplicateRows: Int
+  public var durationMs: Int
+  /// Lines each cleaning rule caught or changed.
+  public var rules: [String: Int]
+}
+
+/// Loads transaction files into the star schema, one batch (one transaction) per file.
+///
+/// The file is read twice, streaming both times: once to hash its content (the batch
+/// identity, so an already-loaded file is recognised before any work), once to parse, clean
+/// and COPY the lines into a temporary staging table. PostgreSQL then does the set-based
+/// part: duplicates, country resolution, dimensions, facts and the reconciliation counts,
+/// which a CHECK constraint on `etl.batch` verifies before the batch can commit.
+public struct BatchLoader {
+  public let db: Connection
+  public let source: SourceMapping
+  public let logger: Logger
+
+  public init(db: Connection, source: SourceMapping = .onlineRetail, logger: Logger) {
+    self.db = db
+    self.source = source
+    self.logger = logger
+  }
+
+  /// Ingests one file.
+  /// - Parameters:
+  ///   - force: replace the batch if the same content was loaded before.
+  ///   - failAfterStaging: test hook: throw after staging, to prove the batch rolls back.
+  public func ingest(path: String, force: Bool = false, failAfterStaging: Bool = false) throws -> BatchReport {
+    let started = Date()
+    let (sha256, bytes) = try Self.contentHash(path: path)
+    let existing = try db.execute("select batch_id from etl.batch where sha256 = $1", [sha256]).first
+    let existingID = try existing.map { try $0.decode(Int.self, 0) }
+    if let existingID, !force {
+      logger.notice("File already loaded; nothing to do", metadata: ["file": "\(path)", "batch.id": "\(existingID)"])
+      var report = try Self.report(db, batchID: existingID, file: path)
+      report.outcome = .unchanged
+      report.durationMs = Int(Date().timeIntervalSince(started) * 1000)
+      return report
+    }
+
+    let batchID: Int = try db.transaction {
+      if let existingID {
+        // Facts have no foreign keys (see 0004_core.sql), so they are deleted explicitly; the
+        // batch row cascades to its rejects, rule counts and description votes.
+        for table in ["core.fact_sales", "core.fact_returns", "core.adjustment"] {
+          try db.execute("delete from \(table) where batch_id = $1", [existingID])
+        }
+        try db.execute("delete from etl.batch where batch_id = $1", [existingID])
+      }
+      let batchID =
+        try db.scalar(
+          Int.self,
+          "insert into etl.batch (source, file_name, sha256, file_bytes) values ($1, $2, $3, $4) returning batch_id",
+          [source.name, path, sha256, bytes]) ?? 0
+      let (inputRows, notes, countryColumn) = try stage(path: path)
+      if failAfterStaging {
+        throw WarehouseError.invariant("forced failure after staging (test hook)")
+      }
+      try transform(batchID: batchID, countryColumn: countryColumn)
+      try finishCounts(
+        batchID: batchID, inputRows: inputRows, notes: notes,
+        durationMs: Int(Date().timeIntervalSince(started) * 1000))
+      return batchID
+    }
+    var report = try Self.report(db, batchID: batchID, file: path)
+    report.outcome = existingID == nil ? .loaded : .replaced
+    logger.info(
+      "Batch loaded",
+      metadata: [
+        "file": "\(path)", "batch.id": "\(batchID)", "rows.in": "\(report.inputRows)",
+        "rows.sales": "\(report.salesRows)", "rows.returns": "\(report.returnRows)",
+        "rows.adjustments": "\(report.adjustmentRows)", "rows.rejected": "\(report.rejectedRows)",
+        "rows.duplicates": "\(report.duplicateRows)", "duration.ms": "\(report.durationMs)",
+      ])
+    return report
+  }
+
+  /// SHA-256 and size of a file's content (after decompression), streaming.
+  public static func contentHash(path: String) throws -> (String, Int) {
+    let input = try ByteSource(path: path)
+    var hasher = SHA256()
+    var total = 0
+    var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    while true {
+      let n = try chunk.withUnsafeMutableBytes { try input.read(into: $0) }
+      if n == 0 { break }
+      total += n
+      chunk.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+    }
+    return (hasher.finalizeHex(), total)
+  }
+
+  // MARK: - Staging
+
+  static let stagingColumns =
+    "line_no, raw_line, route, rule, field, detail, invoice_no, stock_code, category, description, quantity, invoiced_at, date_key, unit_price, customer_id, country"
+
+  /// Streams the file into `stg_line`; returns the number of data rows and the cleaner's notes.
+  private func stage(path: String) throws -> (Int, [String: Int], String) {
+    try db.execute(
+      """
+      create temp table stg_line (
+        line_no bigint not null,
+        raw_line text not null,
+        route text not null,
+        rule text not null,
+        field text,
+        detail text,
+        invoice_no text,
+        stock_code text,
+        category text,
+        description text,
+        quantity integer,
+        invoiced_at timestamp,
+        date_key integer,
+        unit_price numeric,
+        customer_id text,
+        country text
+      ) on commit drop
+      """)
+    let reader = CSVReader(source: try ByteSource(path: path), delimiter: source.delimiter)
+    var record = CSVRecord()
+    guard try reader.next(into: &record), !record.isBlank else {
+      throw InputError(.badHeader, file: path, "line 1: the file is empty (expected a header line)")
+    }
+    let header = (0..<record.fieldCount).map { record.string($0) }
+    let columns = try source.resolve(header: header, file: path)
+    var cleaner = LineCleaner(
+      columns: columns, dates: DateParser(order: source.dateOrder), encoding: source.encoding)
+    var rows = 0
+    try db.copyIn("copy stg_line (\(Self.stagingColumns)) from stdin") { out in
+      while try reader.next(into: &record) {
+        rows += 1
+        out.field(record.lineNumber)
+        out.field(Self.rawText(record.raw))
+        switch cleaner.clean(record) {
+        case .failure(let rejection):
+          out.field(Route.reject.rawValue)
+          out.field(rejection.reason.rawValue)
+          out.field(rejection.field)
+          out.field(rejection.detail)
+          for _ in 0..<10 { out.null() }
+        case .success(let line):
+          out.field(line.route.rawValue)
+          out.field(line.rule)
+          out.null()
+          out.null()
+          out.field(line.invoiceNo)
+          out.field(line.stockCode)
+          out.field(line.category.rawValue)
+          out.field(line.description)
+          out.field(line.quantity)
+          out.field(line.invoicedAt.sqlText)
+          out.field(line.invoicedAt.dateKey)
+          out.field(line.unitPrice)
+          out.field(line.customerID)
+          out.field(line.country)
+        }
+        try out.endRow()
+      }
+    }
+    return (rows, cleaner.notes, columns.columnName(.country))
+  }
+
+  /// The raw line as text: UTF-8 when valid, else Latin-1; NUL bytes (which PostgreSQL text
+  /// cannot hold) shown as U+FFFD.
+  static func rawText(_ raw: [UInt8]) -> String {
+    let text = TextDecoding.decode(raw)
+    return raw.contains(0) ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
+  }
+
+  // MARK: - Set-based transform
+
+  private func transform(batchID: Int, countryColumn: String) throws {
+    let steps: [(String, String, [any PostgresBindable])] = [
+      (
+        "rejects found while parsing",
+        """
+        insert into etl.reject (batch_id, line_no, reason, field, detail, raw_line)
+        select $1, line_no, rule, field, detail, raw_line from stg_line where route = 'reject'
+        """, [batchID]
+      ),
+      (
+        "exact duplicate lines",
+        """
+        create temp table stg_duplicate on commit drop as
+        select line_no, first_line from (
+          select line_no, first_value(line_no) over (partition by raw_line collate "C" order by line_no) as first_line
+          from stg_line where route <> 'reject') d
+        where line_no <> first_line
+        """, []
+      ),
+      (
+        "record duplicates",
+        """
+        insert into etl.reject (batch_id, line_no, reason, field, detail, raw_line)
+        select $1, s.line_no, 'duplicate', null, 'exact duplicate of line ' || d.first_line, s.raw_line
+        from stg_duplicate d join stg_line s using (line_no)
+        """, [batchID]
+      ),
+      (
+        "resolve countries",
+        """
+        create temp table stg_country on commit drop as
+        select c.country, a.country_key
+        from (select distinct country from stg_line where route <> 'reject') c
+        left join core.country_alias a on a.alias = lower(c.country)
+        """, []
+      ),
+      (
+        "reject unknown countries",
+        """
+        insert into etl.reject (batch_id, line_no, reason, field, detail, raw_line)
+        select $1, s.line_no, 'unknown_country', $2,
+          $2 || ' ''' || s.country || ''' is not a known country or alias (add it to core.country_alias)', s.raw_line
+        from stg_line s join stg_country c using (country)
+        where c.country_key is null and s.route <> 'reject'
+          and not exists (select 1 from stg_duplicate d where d.line_no = s.line_no)
+        """, [batchID, countryColumn]
+      ),
+      (
+        "lines to load",
+        """
+        create temp table stg_good on commit drop as
+        select s.line_no, s.route, s.rule, s.invoice_no, s.stock_code, s.category, s.description, s.quantity,
+          s.invoiced_at, s.date_key, s.unit_price, s.customer_id, s.country, c.country_key
+        from stg_line s join stg_country c using (country)
+        where s.route <> 'reject' and c.country_key is not null
+          and not exists (select 1 from stg_duplicate d where d.line_no = s.line_no)
+        """, []
+      ),
+      ("analyze staging", "analyze stg_good", []),
+      (
+        "dim_date",
+        """
+        insert into core.dim_date (date_key, calendar_date, year, quarter, month, month_name, year_month,
+          iso_year, iso_week, day_of_month, day_of_week, day_name, is_weekend)
+        select to_char(d, 'YYYYMMDD')::integer, d::date, extract(year from d), extract(quarter from d),
+          extract(month from d), to_char(d, 'FMMonth'), to_char(d, 'YYYY-MM'), extract(isoyear from d),
+          extract(week from d), extract(day from d), extract(isodow from d), to_char(d, 'FMDay'),
+          extract(isodow from d) in (6, 7)
+        from (select min(invoiced_at) lo, max(invoiced_at) hi from stg_good) r,
+          generate_series(date_trunc('year', r.lo), date_trunc('year', r.hi) + interval '1 year - 1 day',
+            interval '1 day') d
+        on conflict (date_key) do nothing
+        """, []
+      ),
+      (
+        "dim_product",
+        """
+        insert into core.dim_product (stock_code, category)
+        select stock_code, min(category) from stg_good group by stock_code
+        on conflict (stock_code) do nothing
+        """, []
+      ),
+      (
+        "description votes",
+        """
+        insert into core.product_description_usage (batch_id, product_key, description, sales_lines, other_lines)
+        select $1, p.product_key, s.description,
+          count(*) filter (where s.route <> 'adjustment'), count(*) filter (where s.route = 'adjustment')
+        from stg_good s join core.dim_product p using (stock_code)
+        where s.description is not null
+        group by p.product_key, s.description
+        """, [batchID]
+      ),
+      (
+        "canonical descriptions",
+        """
+        update core.dim_product p set description = c.description
+        from (
+          select distinct on (u.product_key) u.product_key, u.description
+          from core.product_description_usage u
+          where u.product_key in (select product_key from core.product_description_usage where batch_id = $1)
+          group by u.product_key, u.description
+          order by u.product_key, sum(u.sales_lines) desc, sum(u.other_lines) desc, u.description
+        ) c
+        where p.product_key = c.product_key and p.description is distinct from c.description
+        """, [batchID]
+      ),
+      (
+        "customer country runs",
+        """
+        create temp table stg_customer_run on commit drop as
+        with lines as (
+          select customer_id, country_key, invoiced_at, line_no from stg_good
+          where customer_id is not null and route in ('sale', 'return')
+        ), marked as (
+          select *, case when country_key is distinct from lag(country_key) over w then 1 else 0 end as changed
+          from lines window w as (partition by customer_id order by invoiced_at, line_no)
+        ), runs as (
+          select *, sum(changed) over (partition by customer_id order by invoiced_at, line_no) as run_no from marked
+        )
+        select customer_id, run_no, min(country_key) as country_key, min(invoiced_at) as valid_from
+        from runs group by customer_id, run_no
+        """, []
+      ),
+      (
+        "dim_customer versions",
+        """
+        insert into core.dim_customer (customer_id, country_key, valid_from, is_current)
+        select r.customer_id, r.country_key,
+          case when c.customer_key is null and r.run_no = 1 then '-infinity'::timestamp else r.valid_from end,
+          false
+        from stg_customer_run r
+        left join core.dim_customer c on c.customer_id = r.customer_id and c.is_current
+        where not (r.run_no = 1 and c.country_key is not distinct from r.country_key and c.customer_key is not null)
+        on conflict (customer_id, valid_from) do nothing
+        """, []
+      ),
+      (
+        "dim_customer validity",
+        """
+        update core.dim_customer d set valid_to = v.next_from, is_current = v.next_from is null
+        from (
+          select customer_key, lead(valid_from) over (partition by customer_id order by valid_from) as next_from
+          from core.dim_customer
+          where customer_id in (select distinct customer_id from stg_customer_run)
+        ) v
+        where d.customer_key = v.customer_key
+          and (d.valid_to is distinct from v.next_from or d.is_current <> (v.next_from is null))
+        """, []
+      ),
+      (
+        "fact_sales",
+        """
+        insert into core.fact_sales (batch_id, line_no, invoice_no, date_key, invoiced_at, customer_key,
+          product_key, country_key, quantity, unit_price, revenue)
+        select $1, s.line_no, s.invoice_no, s.date_key, s.invoiced_at, coalesce(c.customer_key, 0),
+          p.product_key, s.country_key, s.quantity, s.unit_price, s.quantity * s.unit_price
+        from stg_good s
+        join core.dim_product p using (stock_code)
+        left join core.dim_customer c on c.customer_id = s.customer_id
+          and s.invoiced_at >= c.valid_from and (c.valid_to is null or s.invoiced_at < c.valid_to)
+        where s.route = 'sale'
+        """, [batchID]
+      ),
+      (
+        "fact_returns",
+        """
+        insert into core.fact_returns (batch_id, line_no, invoice_no, date_key, invoiced_at, customer_key,
+          product_key, country_key, quantity, unit_price, amount)
+        select $1, s.line_no, s.invoice_no, s.date_key, s.invoiced_at, coalesce(c.customer_key, 0),
+          p.product_key, s.country_key, abs(s.quantity), s.unit_price, abs(s.quantity) * s.unit_price
+        from stg_good s
+        join core.dim_product p using (stock_code)
+        left join core.dim_customer c on c.customer_id = s.customer_id
+          and s.invoiced_at >= c.valid_from and (c.valid_to is null or s.invoiced_at < c.valid_to)
+        where s.route = 'return'
+        """, [batchID]
+      ),
+      (
+        "adjustments",
+        """
+        insert into core.adjustment (batch_id, line_no, rule, invoice_no, date_key, invoiced_at, product_key,
+          customer_id, country_key, quantity, unit_price, amount, description)
+        select $1, s.line_no, s.rule, s.invoice_no, s.date_key, s.invoiced_at, p.product_key, s.customer_id,
+          s.country_key, s.quantity, s.unit_price, s.quantity * s.unit_price, s.description
+        from stg_good s join core.dim_product p using (stock_code)
+        where s.route = 'adjustment'
+        """, [batchID]
+      ),
+    ]
+    for (name, sql, parameters) in steps {
+      let started = Date()
+      let result = try db.execute(sql, parameters)
+      logger.debug(
+        "Transform step",
+        metadata: [
+          "step": "\(name)", "rows": "\(result.affectedRows)",
+          "duration.ms": "\(Int(Date().timeIntervalSince(started) * 1000))",
+        ])
+    }
+  }
+
+  /// Sets the batch's counts from the rows its tables actually hold (the CHECK constraint
+  /// `batch_reconciles` refuses the commit if they do not add up) and records rule counts.
+  private func finishCounts(batchID: Int, inputRows: Int, notes: [String: Int], durationMs: Int) throws {
+    try db.execute(
+      """
+      update etl.batch set
+        input_rows = $2,
+        sales_rows = (select count(*) from core.fact_sales where batch_id = $1),
+        return_rows = (select count(*) from core.fact_returns where batch_id = $1),
+        adjustment_rows = (select count(*) from core.adjustment where batch_id = $1),
+        rejected_rows = (select count(*) from etl.reject where batch_id = $1 and reason <> 'duplicate'),
+        duplicate_rows = (select count(*) from etl.reject where batch_id = $1 and reason = 'duplicate'),
+        load_ms = $3
+      where batch_id = $1
+      """, [batchID, inputRows, durationMs])
+    try db.execute(
+      """
+      insert into etl.batch_rule (batch_id, rule, rows)
+      select $1, rule, n from (
+        select reason as rule, count(*) as n from etl.reject where batch_id = $1 group by reason
+        union all
+        select rule, count(*) from core.adjustment where batch_id = $1 group by rule
+        union all
+        select 'cancellation', count(*) from core.fact_returns where batch_id = $1
+        union all
+        select 'guest_sale', count(*) from core.fact_sales where batch_id = $1 and customer_key = 0
+        union all
+        select 'non_merchandise_sale', count(*) from core.fact_sales s join core.dim_product p using (product_key)
+        where s.batch_id = $1 and not p.is_merchandise
+        union all
+        select 'country_alias', count(*) from stg_good s join core.dim_country c using (country_key)
+        where s.country <> c.country_name
+        union all
+        select 'description_variant', coalesce(sum(u.sales_lines + u.other_lines), 0)
+        from core.product_description_usage u join core.dim_product p using (product_key)
+        where u.batch_id = $1 and u.description <> p.description
+      ) r where n > 0
+      """, [batchID])
+    for (rule, rows) in notes where rows > 0 {
+      try db.execute("insert into etl.batch_rule (batch_id, rule, rows) values ($1, $2, $3)", [batchID, rule, rows])
+    }
+  }
+
+  /// The batch's report as recorded in the warehouse.
+  static func report(_ db: Connection, batchID: Int, file: String) throws -> BatchReport {
+    guard
+      let row = try db.execute(
+        """
+        select sha256, input_rows, sales_rows, return_rows, adjustment_rows, rejected_rows, duplicate_rows,
+          coalesce(load_ms, 0) as load_ms
+        from etl.batch where batch_id = $1
+        """, [batchID]
+      ).first
+    else { throw WarehouseError.invariant("batch \(batchID) vanished") }
+    var rules: [String: Int] = [:]
+    for r in try db.execute("select rule, rows from etl.batch_rule where batch_id = $1", [batchID]).all {
+      rules[try r.decode(String.self, "rule")] = try r.decode(Int.self, "rows")
+    }
+    return BatchReport(
+      file: file, sha256: try row.decode(String.self, "sha256"), outcome: .loaded, batchID: batchID,
+      inputRows: try row.decode(Int.self, "input_rows"), salesRows: try row.decode(Int.self, "sales_rows"),
+      returnRows: try row.decode(Int.self, "return_rows"), adjustmentRows: try row.decode(Int.self, "adjustment_rows"),
+      rejectedRows: try row.decode(Int.self, "rejected_rows"), duplicateRows: try row.decode(Int.self, "duplicate_rows"),
+      durationMs: try row.decode(Int.self, "load_ms"), rules: rules)
+  }
+}

@@ -1,0 +1,183 @@
+/// One CSV record: its raw bytes, its unescaped fields and where it starts in the file.
+public struct CSVRecord {
+  /// Physical line (1-based) on which the record starts; a quoted field may span lines.
+  public internal(set) var lineNumber = 0
+  /// The record's bytes as they stand in the file, without the line terminator.
+  public internal(set) var raw: [UInt8] = []
+  /// Unescaped field contents, concatenated; `fieldEnds[i]` is where field `i` ends.
+  var fieldBytes: [UInt8] = []
+  var fieldEnds: [Int] = []
+  /// Set when the record cannot be parsed as CSV (unterminated or misplaced quote).
+  public internal(set) var malformation: String?
+
+  public init() {
+    raw.reserveCapacity(512)
+    fieldBytes.reserveCapacity(512)
+    fieldEnds.reserveCapacity(16)
+  }
+
+  public var fieldCount: Int { fieldEnds.count }
+  /// A record made of nothing (an empty line).
+  public var isBlank: Bool { raw.isEmpty }
+
+  /// Calls `body` with field `i`'s unescaped bytes.
+  @inline(__always)
+  public func withField<T>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+    let start = i == 0 ? 0 : fieldEnds[i - 1]
+    return try fieldBytes.withUnsafeBufferPointer { all in
+      try body(UnsafeBufferPointer(rebasing: all[start..<fieldEnds[i]]))
+    }
+  }
+
+  /// Field `i` decoded as text (UTF-8, falling back to Latin-1 when the bytes are not UTF-8).
+  public func string(_ i: Int) -> String { withField(i) { TextDecoding.decode($0) } }
+
+  mutating func reset() {
+    raw.removeAll(keepingCapacity: true)
+    fieldBytes.removeAll(keepingCapacity: true)
+    fieldEnds.removeAll(keepingCapacity: true)
+    malformation = nil
+  }
+}
+
+/// Decoding of source bytes into Swift strings.
+public enum TextDecoding {
+  /// Which decoder a file's text is read with.
+  public enum Encoding: String, Sendable, Codable {
+    /// UTF-8 where the bytes are valid UTF-8, else Latin-1 (ISO 8859-1), decided per field.
+    case auto
+    case utf8 = "utf-8"
+    case latin1 = "latin-1"
+  }
+
+  /// Decodes bytes: ASCII and valid UTF-8 as UTF-8, anything else as Latin-1, where every
+  /// byte is a character, so no input is ever refused or mangled into U+FFFD.
+  public static func decode(_ bytes: UnsafeBufferPointer<UInt8>, as encoding: Encoding = .auto) -> String {
+    switch encoding {
+    case .latin1:
+      return latin1(bytes)
+    case .utf8, .auto:
+      if let s = String(validating: bytes, as: UTF8.self) { return s }
+      return latin1(bytes)
+    }
+  }
+
+  public static func decode(_ bytes: [UInt8], as encoding: Encoding = .auto) -> String {
+    bytes.withUnsafeBufferPointer { decode($0, as: encoding) }
+  }
+
+  static func latin1(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    var s = String.UnicodeScalarView()
+    for b in bytes { s.append(Unicode.Scalar(b)) }
+    return String(s)
+  }
+
+  /// True when every byte is ASCII.
+  static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { bytes.allSatisfy { $0 < 0x80 } }
+}
+
+/// Streams RFC 4180 CSV records from a `ByteSource`, one at a time, in bounded memory.
+///
+/// Quoted fields may contain delimiters, doubled quotes and line breaks. A quote inside an
+/// unquoted field is kept literally (`7" SINGLE`), as spreadsheet exports write them. A
+/// character after a closing quote, or a quote left open at the end of the file, marks the
+/// record malformed instead of guessing.
+public final class CSVReader {
+  private let source: ByteSource
+  private let delimiter: UInt8
+  private var buffer: [UInt8]
+  private var position = 0
+  private var end = 0
+  private var atEOF = false
+  private var nextLine = 1
+
+  public init(source: ByteSource, delimiter: UInt8 = UInt8(ascii: ","), bufferSize: Int = 1 << 20) {
+    self.source = source
+    self.delimiter = delimiter
+    self.buffer = [UInt8](repeating: 0, count: bufferSize)
+  }
+
+  private func fill() throws -> Bool {
+    if atEOF { return false }
+    let n = try buffer.withUnsafeMutableBytes { try source.read(into: $0) }
+    position = 0
+    end = n
+    if n == 0 { atEOF = true }
+    return n > 0
+  }
+
+  private enum State { case fieldStart, unquoted, quoted, quoteInQuoted, afterGarbage }
+
+  /// Reads the next record into `record`; returns false at the end of the input.
+  public func next(into record: inout CSVRecord) throws -> Bool {
+    record.reset()
+    record.lineNumber = nextLine
+    var state = State.fieldStart
+    var sawAnything = false
+    let quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+
+    while true {
+      if position == end {
+        guard try fill() else {
+          // End of input.
+          if !sawAnything { return false }
+          if state == .quoted { record.malformation = "unterminated quoted field" }
+          record.fieldEnds.append(record.fieldBytes.count)
+          return true
+        }
+      }
+      sawAnything = true
+      let byte = buffer[position]
+      position += 1
+
+      if byte == lf && state != .quoted {
+        nextLine += 1
+        if record.raw.last == cr { record.raw.removeLast() }
+        record.fieldEnds.append(record.fieldBytes.count)
+        return true
+      }
+      if byte == lf { nextLine += 1 }
+      record.raw.append(byte)
+
+      switch state {
+      case .fieldStart:
+        if byte == quote {
+          state = .quoted
+        } else if byte == delimiter {
+          record.fieldEnds.append(record.fieldBytes.count)
+        } else if byte != cr {
+          record.fieldBytes.append(byte)
+          state = .unquoted
+        }
+      case .unquoted:
+        if byte == delimiter {
+          record.fieldEnds.append(record.fieldBytes.count)
+          state = .fieldStart
+        } else if byte != cr {
+          record.fieldBytes.append(byte)
+        }
+      case .quoted:
+        if byte == quote { state = .quoteInQuoted } else { record.fieldBytes.append(byte) }
+      case .quoteInQuoted:
+        if byte == quote {
+          record.fieldBytes.append(quote)
+          state = .quoted
+        } else if byte == delimiter {
+          record.fieldEnds.append(record.fieldBytes.count)
+          state = .fieldStart
+        } else if byte != cr {
+          record.malformation = record.malformation ?? "unexpected character after closing quote"
+          record.fieldBytes.append(byte)
+          state = .afterGarbage
+        }
+      case .afterGarbage:
+        if byte == delimiter {
+          record.fieldEnds.append(record.fieldBytes.count)
+          state = .fieldStart
+        } else if byte != cr {
+          record.fieldBytes.append(byte)
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import Ingest
+import Warehouse
+
+extension Basket360 {
+  struct Ingest: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Extract, clean and load transaction files (one batch per file).",
+      discussion: """
+        Each FILE (CSV or .csv.gz, UTF-8 or Latin-1) becomes one batch, loaded in one transaction.
+        A DIR stands for the .csv, .csv.gz and .txt files in it, in name order. A file whose content
+        was loaded before is skipped unless --force replaces that batch.
+        """)
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "Files or directories to load.")
+    var paths: [String]
+
+    @Flag(help: "Replace batches whose content was loaded before.")
+    var force = false
+
+    @Flag(inversion: .prefixedNo, help: "Wait for another run holding the warehouse lock (else exit 75).")
+    var wait = true
+
+    @Flag(help: "Print a JSON summary on stdout.")
+    var json = false
+
+    func run() throws {
+      try runReportingErrors {
+        let logger = global.makeLogger()
+        let files = try expand(paths)
+        let db = try global.connect()
+        try requireInitialised(db)
+        try RunLock.acquire(db, wait: wait, logger: logger)
+        defer { RunLock.release(db) }
+        let runLog = try RunLog(db, command: "ingest", logger: logger)
+        let loader = BatchLoader(db: db, logger: logger)
+        var reports: [BatchReport] = []
+        do {
+          for file in files {
+            try runLog.stage("ingest", target: file) {
+              let report = try loader.ingest(path: file, force: force)
+              reports.append(report)
+              if !json { print(Self.describe(report)) }
+              return .init(
+                rowsIn: report.inputRows,
+                rowsOut: report.outcome == .unchanged ? 0 : report.inputRows - report.rejectedRows - report.duplicateRows,
+                message: report.outcome.rawValue, skipped: report.outcome == .unchanged)
+            }
+          }
+          runLog.finish()
+        } catch {
+          runLog.finish(error: error)
+          throw error
+        }
+        if json { try printJSON(reports) }
+      }
+    }
+
+    static func describe(_ r: BatchReport) -> String {
+      switch r.outcome {
+      case .unchanged:
+        return "\(r.file): unchanged, already loaded as batch \(r.batchID) (sha256 \(r.sha256.prefix(12))…); use --force to replace it"
+      case .loaded, .replaced:
+        return """
+          \(r.file): \(r.outcome == .loaded ? "loaded" : "replaced") as batch \(r.batchID) in \(String(format: "%.1f", Double(r.durationMs) / 1000)) s
+            \(r.inputRows) input rows = \(r.salesRows) sales + \(r.returnRows) returns + \(r.adjustmentRows) adjustments + \(r.rejectedRows) rejected + \(r.duplicateRows) duplicates
+          """
+      }
+    }
+
+    /// Files named directly, and the data files inside named directories.
+    func expand(_ paths: [String]) throws -> [String] {
+      var files: [String] = []
+      for path in paths {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+          throw InputError(.notFound, file: path, "no such file or directory")
+        }
+        if isDirectory.boolValue {
+          let entries = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
+          let data = entries.filter { $0.hasSuffix(".csv") || $0.hasSuffix(".csv.gz") || $0.hasSuffix(".txt") }
+          files += data.map { (path as NSString).appendingPathComponent($0) }
+        } else {
+          files.append(path)
+        }
+      }
+      if files.isEmpty { throw CLIError(.noInput, "no data files in \(paths.joined(separator: ", "))") }
+      return files
+    }
+  }
+}
