@@ -55,7 +55,7 @@ let package = Package(
       swiftSettings: swiftSettings),
 
     // Test fixtures shared by the test targets: a database per test, bundled data paths.
-    .target(name: "TestSupport", dependencies: ["PostgresClient", "Warehouse"], swiftSettings: swiftSettings),
+    .target(name: "TestSupport", dependencies: ["PostgresClient", "Warehouse", .product(name: "Logging", package: "swift-log")], swiftSettings: swiftSettings),
 
     .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "TestSupport"], swiftSettings: swiftSettings),
     .testTarget(name: "IngestTests", dependencies: ["Ingest"], swiftSettings: swiftSettings),

@@ -309,7 +309,7 @@ public struct BatchLoader {
         create temp table stg_customer_run on commit drop as
         with lines as (
           select customer_id, country_key, invoiced_at, line_no from stg_good
-          where customer_id is not null and route in ('sale', 'return')
+          where customer_id is not null
         ), marked as (
           select *, case when country_key is distinct from lag(country_key) over w then 1 else 0 end as changed
           from lines window w as (partition by customer_id order by invoiced_at, line_no)
@@ -325,11 +325,17 @@ public struct BatchLoader {
         """
         insert into core.dim_customer (customer_id, country_key, valid_from, is_current)
         select r.customer_id, r.country_key,
-          case when c.customer_key is null and r.run_no = 1 then '-infinity'::timestamp else r.valid_from end,
+          case when v.customer_key is null and r.run_no = 1 then '-infinity'::timestamp else r.valid_from end,
           false
         from stg_customer_run r
-        left join core.dim_customer c on c.customer_id = r.customer_id and c.is_current
-        where not (r.run_no = 1 and c.country_key is not distinct from r.country_key and c.customer_key is not null)
+        -- The version in effect when the run starts: a new version is needed only when the
+        -- country differs from it (this also makes a --force reload add nothing).
+        left join lateral (
+          select d.customer_key, d.country_key from core.dim_customer d
+          where d.customer_id = r.customer_id and d.valid_from <= r.valid_from
+          order by d.valid_from desc limit 1
+        ) v on true
+        where v.customer_key is null or v.country_key is distinct from r.country_key
         on conflict (customer_id, valid_from) do nothing
         """, []
       ),
@@ -378,10 +384,14 @@ public struct BatchLoader {
         "adjustments",
         """
         insert into core.adjustment (batch_id, line_no, rule, invoice_no, date_key, invoiced_at, product_key,
-          customer_id, country_key, quantity, unit_price, amount, description)
-        select $1, s.line_no, s.rule, s.invoice_no, s.date_key, s.invoiced_at, p.product_key, s.customer_id,
-          s.country_key, s.quantity, s.unit_price, s.quantity * s.unit_price, s.description
-        from stg_good s join core.dim_product p using (stock_code)
+          customer_key, country_key, quantity, unit_price, amount, description)
+        select $1, s.line_no, s.rule, s.invoice_no, s.date_key, s.invoiced_at, p.product_key,
+          coalesce(c.customer_key, 0), s.country_key, s.quantity, s.unit_price, s.quantity * s.unit_price,
+          s.description
+        from stg_good s
+        join core.dim_product p using (stock_code)
+        left join core.dim_customer c on c.customer_id = s.customer_id
+          and s.invoiced_at >= c.valid_from and (c.valid_to is null or s.invoiced_at < c.valid_to)
         where s.route = 'adjustment'
         """, [batchID]
       ),

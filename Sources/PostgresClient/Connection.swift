@@ -13,8 +13,18 @@ public final class Connection {
 
   /// Opens a connection.
   /// - Throws: `PostgresError` of kind `.connection` with libpq's message (never the password).
-  public init(_ conninfo: String = "") throws {
-    let conn = PQconnectdb(conninfo)
+  public init(_ conninfo: String = "", database: String? = nil) throws {
+    // With a database override, the conninfo (string or URI) is expanded as the first
+    // "dbname" and the second "dbname" replaces the database it names (libpq's
+    // expand_dbname rule), so the override works for both syntaxes.
+    let conn: OpaquePointer?
+    if let database {
+      conn = withCStrings(["dbname", "dbname"]) { keys in
+        withCStrings([conninfo, database]) { values in PQconnectdbParams(keys, values, 1) }
+      }
+    } else {
+      conn = PQconnectdb(conninfo)
+    }
     guard let conn, PQstatus(conn) == CONNECTION_OK else {
       let message = conn.flatMap { PQerrorMessage($0).map { String(cString: $0) } } ?? "out of memory"
       PQfinish(conn)
@@ -205,4 +215,13 @@ public func isPlainIdentifier(_ name: String) -> Bool {
   func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
   guard isLower(first) || first == 95 else { return false }
   return name.utf8.allSatisfy { isLower($0) || isDigit($0) || $0 == 95 }
+}
+
+/// Calls `body` with a NULL-terminated array of C strings.
+private func withCStrings<T>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> T) -> T {
+  let copies: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) } + [nil]
+  defer { copies.forEach { free($0) } }
+  return copies.withUnsafeBufferPointer { buffer in
+    buffer.withMemoryRebound(to: UnsafePointer<CChar>?.self) { body($0.baseAddress!) }
+  }
 }

@@ -7,6 +7,12 @@ public struct Migration: Sendable {
   public let version: String
   public let name: String
   public let sql: String
+
+  public init(version: String, name: String, sql: String) {
+    self.version = version
+    self.name = name
+    self.sql = sql
+  }
   /// SHA-256 of the SQL text, stored so an edited, already-applied migration is noticed.
   public var checksum: String { Checksum.sha256Hex(Array(sql.utf8)) }
 }

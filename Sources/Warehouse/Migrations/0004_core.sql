@@ -115,7 +115,7 @@ create table core.adjustment (
   date_key integer not null,
   invoiced_at timestamp not null,
   product_key integer not null,
-  customer_id text,
+  customer_key integer not null,
   country_key smallint not null,
   quantity integer not null,
   unit_price numeric not null,

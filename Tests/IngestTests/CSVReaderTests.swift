@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+import Warehouse
+
+@testable import Ingest
+
+/// Writes `bytes` to a temporary file and returns its path.
+func temporaryFile(_ bytes: [UInt8], suffix: String = ".csv") throws -> String {
+  let path = NSTemporaryDirectory() + "b360-\(UUID().uuidString)\(suffix)"
+  try Data(bytes).write(to: URL(fileURLWithPath: path))
+  return path
+}
+
+func temporaryFile(_ text: String, suffix: String = ".csv") throws -> String {
+  try temporaryFile(Array(text.utf8), suffix: suffix)
+}
+
+func records(_ text: String, bufferSize: Int = 1 << 20) throws -> [(line: Int, fields: [String], malformed: String?, raw: String)] {
+  let path = try temporaryFile(text)
+  defer { try? FileManager.default.removeItem(atPath: path) }
+  let reader = CSVReader(source: try ByteSource(path: path), bufferSize: bufferSize)
+  var record = CSVRecord()
+  var out: [(Int, [String], String?, String)] = []
+  while try reader.next(into: &record) {
+    out.append((record.lineNumber, (0..<record.fieldCount).map { record.string($0) }, record.malformation,
+                String(decoding: record.raw, as: UTF8.self)))
+  }
+  return out
+}
+
+struct CSVReaderTests {
+  @Test func quotedFieldsWithDelimitersQuotesAndLineBreaks() throws {
+    let rows = try records("a,b,c\n1,\"x, y\",\"say \"\"hi\"\"\"\n2,\"two\nlines\",z\r\n3,7\" SINGLE,w\n")
+    #expect(rows.count == 4)
+    #expect(rows[1].fields == ["1", "x, y", "say \"hi\""])
+    #expect(rows[2].fields == ["2", "two\nlines", "z"])
+    #expect(rows[2].line == 3)
+    #expect(rows[3].line == 5)  // the quoted line break counts as a physical line
+    #expect(rows[3].fields == ["3", "7\" SINGLE", "w"])
+    #expect(rows[2].raw == "2,\"two\nlines\",z")  // CR of CRLF dropped from raw
+  }
+
+  @Test func smallBuffersGiveTheSameRecords() throws {
+    let text = "h1,h2\n" + (0..<500).map { "\($0),\"v \($0), \"\"q\"\"\"" }.joined(separator: "\n") + "\n"
+    let big = try records(text)
+    let small = try records(text, bufferSize: 7)
+    #expect(big.count == 501)
+    #expect(big.map(\.fields) == small.map(\.fields))
+    #expect(big.map(\.line) == small.map(\.line))
+  }
+
+  @Test func malformedRecordsAreMarkedNotGuessed() throws {
+    let rows = try records("a,b\n\"ab\"c,d\n\n1,2\n\"open,3\n")
+    #expect(rows[1].malformed == "unexpected character after closing quote")
+    #expect(rows[2].raw.isEmpty)  // blank line is a record of its own
+    #expect(rows[3].fields == ["1", "2"])
+    #expect(rows[4].malformed == "unterminated quoted field")
+    #expect(rows[4].line == 5)
+  }
+
+  @Test func lastLineWithoutNewline() throws {
+    let rows = try records("a,b\n1,2")
+    #expect(rows.count == 2)
+    #expect(rows[1].fields == ["1", "2"])
+  }
+
+  @Test func gzipAndPlainReadTheSameBytes() throws {
+    let text = "InvoiceNo,Qty\n" + (0..<20_000).map { "\($0),\($0 % 7)" }.joined(separator: "\n") + "\n"
+    let plain = try temporaryFile(text)
+    let gz = plain + ".gz"
+    let gzip = Process()
+    gzip.executableURL = URL(fileURLWithPath: "/bin/sh")
+    gzip.arguments = ["-c", "gzip -c '\(plain)' > '\(gz)'"]
+    try gzip.run()
+    gzip.waitUntilExit()
+    let (plainHash, plainBytes) = try BatchLoader.contentHash(path: plain)
+    let (gzHash, gzBytes) = try BatchLoader.contentHash(path: gz)
+    #expect(plainHash == gzHash)
+    #expect(plainBytes == gzBytes)
+    #expect(try ByteSource(path: gz).isGzip)
+    #expect(try !ByteSource(path: plain).isGzip)
+  }
+
+  @Test func truncatedGzipIsAnError() throws {
+    let plain = try temporaryFile(String(repeating: "abcdefgh,12345\n", count: 10_000))
+    let gzip = Process()
+    gzip.executableURL = URL(fileURLWithPath: "/bin/sh")
+    gzip.arguments = ["-c", "gzip -c '\(plain)' | head -c 200 > '\(plain).gz'"]
+    try gzip.run()
+    gzip.waitUntilExit()
+    #expect(throws: InputError.self) { _ = try BatchLoader.contentHash(path: plain + ".gz") }
+  }
+
+  @Test func sha256KnownVectors() {
+    #expect(Checksum.sha256Hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    #expect(Checksum.sha256Hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    let million = [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)
+    #expect(Checksum.sha256Hex(million) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+  }
+
+  @Test func latin1BytesDecode() {
+    // "£" is 0xA3 in Latin-1 and 0xC2 0xA3 in UTF-8; both must read as "£".
+    #expect(TextDecoding.decode([0x31, 0xA3]) == "1£")
+    #expect(TextDecoding.decode([0x31, 0xC2, 0xA3]) == "1£")
+    #expect(TextDecoding.decode([0xE9], as: .latin1) == "é")
+  }
+}
+
+struct DateParserTests {
+  let us = DateParser(order: .monthFirst)
+
+  @Test func isoAndUSForms() {
+    #expect(us.parse("2010-12-01 08:26:00")?.sqlText == "2010-12-01 08:26:00")
+    #expect(us.parse("2010-12-01T08:26")?.sqlText == "2010-12-01 08:26:00")
+    #expect(us.parse("12/1/2010 8:26")?.sqlText == "2010-12-01 08:26:00")
+    #expect(us.parse("1/12/11 17:05")?.sqlText == "2011-01-12 17:05:00")
+    #expect(us.parse("2011-12-09")?.dateKey == 20111209)
+    #expect(DateParser(order: .dayFirst).parse("1/12/2010 8:26")?.sqlText == "2010-12-01 08:26:00")
+  }
+
+  @Test func rejectsImpossibleDates() {
+    #expect(us.parse("2/30/2011 10:00") == nil)
+    #expect(us.parse("2/29/2011 10:00") == nil)
+    #expect(us.parse("2/29/2012 10:00") != nil)
+    #expect(us.parse("13/1/2011 10:00") == nil)
+    #expect(us.parse("2011-01-01 24:00") == nil)
+    #expect(us.parse("yesterday") == nil)
+    #expect(us.parse("") == nil)
+    #expect(us.parse("2011-01-01 10:00 PM") == nil)
+  }
+}

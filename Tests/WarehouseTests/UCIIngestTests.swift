@@ -1,0 +1,146 @@
+import Foundation
+import Ingest
+import PostgresClient
+import TestSupport
+import Testing
+import Warehouse
+
+/// Figures computed from the raw CSV by code independent of the loader: a naive quoted-field
+/// split and the F1 rules written out directly.
+struct IndependentFigures {
+  var dataLines = 0
+  var duplicates = 0
+  var customerSalesRevenue = Decimal(0)
+  var guestSalesRevenue = Decimal(0)
+  var returnAmount = Decimal(0)
+  var customers = Set<String>()
+  var invoicesWithCustomer = Set<String>()
+
+  static let charges: Set<String> = ["D", "BANK CHARGES", "AMAZONFEE", "CRUK", "S", "B"]
+
+  init(path: String) throws {
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    var seen = Set<Substring>()
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropFirst() where !line.isEmpty {
+      dataLines += 1
+      if !seen.insert(line).inserted {
+        duplicates += 1
+        continue
+      }
+      var fields: [String] = []
+      var current = ""
+      var quoted = false
+      for ch in line {
+        if ch == "\"" { quoted.toggle() } else if ch == "," && !quoted { fields.append(current); current = "" } else { current.append(ch) }
+      }
+      fields.append(current)
+      let invoice = fields[0], code = fields[1].uppercased(), customer = fields[6]
+      let quantity = Decimal(string: fields[3])!, price = Decimal(string: fields[5])!
+      if invoice.hasPrefix("A") || Self.charges.contains(code) { continue }
+      if invoice.hasPrefix("C") {
+        returnAmount += -quantity * price
+        continue
+      }
+      guard quantity > 0, price > 0 else { continue }
+      if customer.isEmpty {
+        guestSalesRevenue += quantity * price
+      } else {
+        customerSalesRevenue += quantity * price
+        customers.insert(customer)
+        invoicesWithCustomer.insert(invoice)
+      }
+    }
+  }
+}
+
+@Suite(.enabled(if: TestDatabase.isConfigured, Comment(rawValue: TestDatabase.skipReason)))
+struct UCIIngestTests {
+  @Test func first20000LinesReconcileWithIndependentFigures() throws {
+    let path = try uciSlice(lines: 20_001)
+    let expected = try IndependentFigures(path: path)
+    #expect(expected.dataLines == 20_000)
+    try TestDatabase.with { db, _ in
+      let report = try load(db, path)
+      #expect(report.inputRows == 20_000)
+      #expect(report.duplicateRows == expected.duplicates)
+      #expect(report.rejectedRows == 0)
+      #expect(try reconciliationProblems(db, batchID: report.batchID) == [])
+      #expect(try db.scalar(Decimal.self, "select sum(revenue) from core.fact_sales where customer_key <> 0") == expected.customerSalesRevenue)
+      #expect(try db.scalar(Decimal.self, "select sum(revenue) from core.fact_sales where customer_key = 0") == expected.guestSalesRevenue)
+      #expect(try db.scalar(Decimal.self, "select sum(amount) from core.fact_returns") == expected.returnAmount)
+      #expect(try count(db, "select count(distinct d.customer_id) from core.fact_sales f join core.dim_customer d using (customer_key) where f.customer_key <> 0") == expected.customers.count)
+      #expect(try count(db, "select count(*) from core.fact_order o where o.customer_key <> 0") == expected.invoicesWithCustomer.count)
+    }
+  }
+
+  /// The widely copied variant of the UCI file: Latin-1 and US dates (`12/1/2010 8:26`).
+  @Test func latin1WithUSDatesLoadsTheSameAsUTF8WithISODates() throws {
+    let iso = try uciSlice(lines: 3_001)
+    var text = try String(contentsOfFile: iso, encoding: .utf8)
+    // A description with a pound sign, which Latin-1 writes as the single byte 0xA3.
+    text += "539999,99999,GIFT CARD £10,1,2010-12-10 10:00:00,10,17850,United Kingdom\n"
+    try text.write(toFile: iso, atomically: true, encoding: .utf8)
+    // 2010-12-01 08:26:00 -> 12/1/2010 8:26
+    let isoDate = try Regex(#"(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):00"#)
+    let usLines = text.split(separator: "\n").enumerated().map { index, line -> String in
+      guard index > 0, let m = line.firstMatch(of: isoDate) else { return String(line) }
+      let part = { (i: Int) in Int(m.output[i].substring!)! }
+      return String(line).replacing(isoDate, with: "\(part(2))/\(part(3))/\(part(1)) \(part(4)):\(m.output[5].substring!)")
+    }
+    let latin1 = NSTemporaryDirectory() + "b360-latin1-\(UUID().uuidString).csv"
+    try #require((usLines.joined(separator: "\n") + "\n").data(using: .isoLatin1)).write(to: URL(fileURLWithPath: latin1))
+    #expect(usLines[1].contains("12/1/2010 8:26"))
+
+    func summary(_ path: String) throws -> [String?] {
+      try TestDatabase.with { db, _ in
+        let report = try load(db, path)
+        #expect(report.rejectedRows == 0)
+        return try db.execute(
+          """
+          select count(*), sum(revenue), min(invoiced_at)::text, max(invoiced_at)::text,
+            (select description from core.dim_product where stock_code = '99999')
+          from core.fact_sales
+          """
+        ).rows[0]
+      }
+    }
+    let a = try summary(iso), b = try summary(latin1)
+    #expect(a == b)
+    #expect(a.last == "GIFT CARD £10")
+  }
+
+  /// All 541,909 rows of the UCI file (about a minute in a debug build).
+  @Test func fullFileReconciles() throws {
+    let path = TestDatabase.dataFile("online_retail.csv.gz")
+    try TestDatabase.with { db, _ in
+      let report = try load(db, path)
+      #expect(report.inputRows == 541_909)
+      #expect(report.rejectedRows == 0)
+      #expect(report.salesRows + report.returnRows + report.adjustmentRows + report.duplicateRows == 541_909)
+      #expect(try reconciliationProblems(db, batchID: report.batchID) == [])
+      // Published facts of the data set: 135,080 lines without CustomerID, 9,288 cancellation
+      // lines, 4,372 distinct customers, 38 country spellings.
+      #expect(try count(db, "select count(*) from etl.reject where reason = 'duplicate'") == report.duplicateRows)
+      let withoutCustomer = try count(
+        db,
+        """
+        select (select count(*) from core.fact_sales where customer_key = 0)
+          + (select count(*) from core.fact_returns where customer_key = 0)
+          + (select count(*) from core.adjustment where customer_key = 0)
+          + (select count(*) from etl.reject where raw_line ~ ',,[^,]*$')
+        """)
+      #expect(withoutCustomer == 135_080)
+      let cancellations = try count(
+        db,
+        """
+        select (select count(*) from core.fact_returns)
+          + (select count(*) from core.adjustment where invoice_no like 'C%')
+          + (select count(*) from etl.reject where raw_line like 'C%')
+        """)
+      #expect(cancellations == 9_288)
+      #expect(try count(db, "select count(distinct customer_id) from core.dim_customer where customer_id is not null") == 4_372)
+      #expect(try count(db, "select count(*) from etl.batch_rule where rule = 'country_alias'") == 1)
+      #expect(try WarehouseStatus.read(db).batches.allSatisfy(\.reconciles))
+    }
+  }
+}
