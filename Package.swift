@@ -44,6 +44,9 @@ let package = Package(
       ],
       swiftSettings: swiftSettings),
 
+    // Pure numerical models (RFM, BG/NBD, Gamma-Gamma, optimisers, k-means): no database in sight.
+    .target(name: "Analytics", swiftSettings: swiftSettings),
+
     // The command-line tool: thin, parses options and calls the libraries.
     .executableTarget(
       name: "basket360",
@@ -58,6 +61,7 @@ let package = Package(
     .target(name: "TestSupport", dependencies: ["PostgresClient", "Warehouse", .product(name: "Logging", package: "swift-log")], swiftSettings: swiftSettings),
 
     .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "TestSupport"], swiftSettings: swiftSettings),
+    .testTarget(name: "AnalyticsTests", dependencies: ["Analytics"], swiftSettings: swiftSettings),
     .testTarget(name: "IngestTests", dependencies: ["Ingest"], swiftSettings: swiftSettings),
     .testTarget(
       name: "WarehouseTests",
