@@ -15,6 +15,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
   ],
   targets: [
     // C boundary: libpq and zlib through system library targets.
@@ -47,11 +48,21 @@ let package = Package(
     // Pure numerical models (RFM, BG/NBD, Gamma-Gamma, optimisers, k-means): no database in sight.
     .target(name: "Analytics", swiftSettings: swiftSettings),
 
+    // Stages that connect the warehouse and the models: read from core, fit, write to analytics.
+    .target(
+      name: "Pipeline",
+      dependencies: [
+        "Analytics", "PostgresClient", "Warehouse",
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "Yams", package: "Yams"),
+      ],
+      swiftSettings: swiftSettings),
+
     // The command-line tool: thin, parses options and calls the libraries.
     .executableTarget(
       name: "basket360",
       dependencies: [
-        "PostgresClient", "Warehouse", "Ingest",
+        "PostgresClient", "Warehouse", "Ingest", "Pipeline", "Analytics",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -62,6 +73,10 @@ let package = Package(
 
     .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "TestSupport"], swiftSettings: swiftSettings),
     .testTarget(name: "AnalyticsTests", dependencies: ["Analytics"], swiftSettings: swiftSettings),
+    .testTarget(
+      name: "PipelineTests",
+      dependencies: ["Pipeline", "Analytics", "Ingest", "Warehouse", "PostgresClient", "TestSupport"],
+      swiftSettings: swiftSettings),
     .testTarget(name: "IngestTests", dependencies: ["Ingest"], swiftSettings: swiftSettings),
     .testTarget(
       name: "WarehouseTests",

@@ -1,6 +1,6 @@
 /// One segment rule: a name and the allowed R, F and (optionally) M score ranges.
 ///
-/// Codable; `monetary` may be omitted in config and then means 1...5.
+/// Codable; a score that is omitted in config (`recency`, `frequency` or `monetary`) means 1...5.
 public struct SegmentRule: Sendable, Hashable, Codable {
     /// Segment name (several rules may share a name).
     public var name: String
@@ -23,12 +23,12 @@ public struct SegmentRule: Sendable, Hashable, Codable {
         case name, recency, frequency, monetary
     }
 
-    /// Decodes a rule; a missing `monetary` means 1...5.
+    /// Decodes a rule; a missing score range means 1...5.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.decode(String.self, forKey: .name)
-        recency = try c.decode(ScoreRange.self, forKey: .recency)
-        frequency = try c.decode(ScoreRange.self, forKey: .frequency)
+        recency = try c.decodeIfPresent(ScoreRange.self, forKey: .recency) ?? .any
+        frequency = try c.decodeIfPresent(ScoreRange.self, forKey: .frequency) ?? .any
         monetary = try c.decodeIfPresent(ScoreRange.self, forKey: .monetary) ?? .any
     }
 

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import Ingest
+import Analytics
 import Logging
+import Pipeline
 import PostgresClient
 import Warehouse
 
@@ -19,7 +21,7 @@ struct Basket360: ParsableCommand {
       the lock (--no-wait); 78 warehouse not initialised (run `basket360 init`).
       """,
     version: "0.1.0",
-    subcommands: [Init.self, Ingest.self, Status.self])
+    subcommands: [Init.self, Ingest.self, Model.self, Status.self])
 }
 
 /// Options every command shares.
@@ -50,7 +52,13 @@ struct GlobalOptions: ParsableArguments {
   func connect() throws -> Connection {
     do {
       return try Connection(conninfo)
-    } catch let error as PostgresError {
+    } catch let error as PipelineError {
+    FileHandle.standardError.write(Data("basket360: error: \(error.message)\n".utf8))
+    throw ExitCode(CLIError.Code.dataError.rawValue)
+  } catch let error as FitError {
+    FileHandle.standardError.write(Data("basket360: error: model fit failed: \(error)\n".utf8))
+    throw ExitCode(CLIError.Code.software.rawValue)
+  } catch let error as PostgresError {
       throw CLIError(.unavailable, "cannot connect to PostgreSQL: \(error.message)")
     }
   }
@@ -91,6 +99,12 @@ func runReportingErrors(_ body: () throws -> Void) throws {
       case .invariant: .software
       }
     throw ExitCode(code.rawValue)
+  } catch let error as PipelineError {
+    FileHandle.standardError.write(Data("basket360: error: \(error.message)\n".utf8))
+    throw ExitCode(CLIError.Code.dataError.rawValue)
+  } catch let error as FitError {
+    FileHandle.standardError.write(Data("basket360: error: model fit failed: \(error)\n".utf8))
+    throw ExitCode(CLIError.Code.software.rawValue)
   } catch let error as PostgresError {
     // The debug description holds detail, hint and statement: what an operator needs.
     FileHandle.standardError.write(Data("basket360: error: \(error.debugDescription)\n".utf8))

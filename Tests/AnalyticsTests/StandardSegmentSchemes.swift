@@ -1,4 +1,7 @@
-/// The two standard segment schemes shipped as data (to be moved to YAML config later).
+/// The two standard segment schemes as Swift values: the reference that config/segments/*.yml
+/// must match (checked by PipelineTests).
+@testable import Analytics
+
 extension SegmentScheme {
     /// Classic 11-segment R/F map (monetary ignored), the widely used R/F-score rule set:
     ///

@@ -1,0 +1,79 @@
+import PostgresClient
+
+/// Per-customer recency, frequency and net monetary value as of a date, computed in PostgreSQL.
+///
+/// A customer is identified by the natural `customer_id` across SCD versions; the key reported is
+/// the version in effect on the as-of date. Customers seen only in returns or adjustments are
+/// included with frequency 0 (`hasPurchases` false), so every known customer gets a row.
+struct CustomerActivity {
+  var customerKey: Int
+  var customerID: String
+  var recencyDays: Int
+  var frequency: Int
+  /// Net revenue as exact decimal text, and as a double for scoring.
+  var monetaryText: String
+  var monetary: Double
+  var hasPurchases: Bool
+
+  static let sql = """
+    with purchases as (
+      select d.customer_id, max(f.invoiced_at) as last_at, count(distinct f.invoice_no) as frequency,
+        sum(f.revenue) as revenue
+      from core.fact_sales f join core.dim_customer d using (customer_key)
+      where f.customer_key <> 0 and f.invoiced_at < $1::date
+      group by d.customer_id
+    ), refunds as (
+      select d.customer_id, max(r.invoiced_at) as last_at, sum(r.amount) as amount
+      from core.fact_returns r join core.dim_customer d using (customer_key)
+      where r.customer_key <> 0 and r.invoiced_at < $1::date
+      group by d.customer_id
+    ), other as (
+      select d.customer_id, max(a.invoiced_at) as last_at
+      from core.adjustment a join core.dim_customer d using (customer_key)
+      where a.customer_key <> 0 and a.invoiced_at < $1::date
+      group by d.customer_id
+    ), ids as (
+      select customer_id from purchases union select customer_id from refunds union select customer_id from other
+    ), version as (
+      select distinct on (customer_id) customer_id, customer_key
+      from core.dim_customer
+      where customer_id is not null and valid_from < $1::date
+      order by customer_id, valid_from desc
+    )
+    select v.customer_key, i.customer_id,
+      $1::date - coalesce(p.last_at, greatest(r.last_at, o.last_at))::date as recency_days,
+      coalesce(p.frequency, 0) as frequency,
+      (coalesce(p.revenue, 0) - coalesce(r.amount, 0))::text as monetary,
+      p.customer_id is not null as has_purchases
+    from ids i
+    join version v using (customer_id)
+    left join purchases p using (customer_id)
+    left join refunds r using (customer_id)
+    left join other o using (customer_id)
+    order by i.customer_id
+    """
+
+  static func read(_ db: Connection, asOf: String) throws -> [CustomerActivity] {
+    try db.execute(sql, [asOf]).all.map { row in
+      let monetary = try row.decode(String.self, "monetary")
+      return CustomerActivity(
+        customerKey: try row.decode(Int.self, "customer_key"), customerID: try row.decode(String.self, "customer_id"),
+        recencyDays: try row.decode(Int.self, "recency_days"), frequency: try row.decode(Int.self, "frequency"),
+        monetaryText: monetary, monetary: Double(monetary) ?? 0, hasPurchases: try row.decode(Bool.self, "has_purchases"))
+    }
+  }
+
+  /// The day after the last sale: the default as-of date, so the last day's purchases count.
+  static func defaultAsOf(_ db: Connection) throws -> String {
+    guard let date = try db.scalar(String?.self, "select (max(invoiced_at)::date + 1)::text from core.fact_sales") ?? nil
+    else { throw PipelineError("there are no sales in core.fact_sales: ingest data first") }
+    return date
+  }
+}
+
+/// A stage failure with a message for the operator.
+public struct PipelineError: Error, CustomStringConvertible, Sendable {
+  public let message: String
+  public init(_ message: String) { self.message = message }
+  public var description: String { message }
+}

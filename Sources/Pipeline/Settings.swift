@@ -1,0 +1,200 @@
+import Analytics
+import Foundation
+import Yams
+
+/// Basket360's settings: `config/basket360.yml` plus the segment schemes in `config/segments/`.
+///
+/// Every key is optional; defaults are the values below. Unknown keys are an error, so a typo
+/// does not silently fall back to a default.
+public struct Settings: Sendable {
+  public struct RFM: Decodable, Sendable {
+    public var schemes: [String] = ["classic", "four_groups"]
+    enum CodingKeys: String, CodingKey, CaseIterable { case schemes }
+    public init() {}
+    public init(from decoder: any Decoder) throws {
+      let c = try decoder.strictContainer(CodingKeys.self)
+      schemes = try c.decodeIfPresent([String].self, forKey: .schemes) ?? schemes
+    }
+  }
+  public struct ChurnBands: Decodable, Sendable {
+    public var highRiskBelow: Double = 0.3
+    public var mediumRiskBelow: Double = 0.7
+    enum CodingKeys: String, CodingKey, CaseIterable {
+      case highRiskBelow = "high_risk_below", mediumRiskBelow = "medium_risk_below"
+    }
+    public init() {}
+    public init(from decoder: any Decoder) throws {
+      let c = try decoder.strictContainer(CodingKeys.self)
+      highRiskBelow = try c.decodeIfPresent(Double.self, forKey: .highRiskBelow) ?? highRiskBelow
+      mediumRiskBelow = try c.decodeIfPresent(Double.self, forKey: .mediumRiskBelow) ?? mediumRiskBelow
+    }
+  }
+  public struct CLV: Decodable, Sendable {
+    public var timeUnitDays: Int = 7
+    public var horizonMonths: Int = 12
+    public var monthlyDiscountRate: Double = 0.01
+    public var margin: Double = 0.25
+    public var intervalLevel: Double = 0.8
+    public var churnBands = ChurnBands()
+    enum CodingKeys: String, CodingKey, CaseIterable {
+      case timeUnitDays = "time_unit_days", horizonMonths = "horizon_months"
+      case monthlyDiscountRate = "monthly_discount_rate", margin, intervalLevel = "interval_level"
+      case churnBands = "churn_bands"
+    }
+    public init() {}
+    public init(from decoder: any Decoder) throws {
+      let c = try decoder.strictContainer(CodingKeys.self)
+      timeUnitDays = try c.decodeIfPresent(Int.self, forKey: .timeUnitDays) ?? timeUnitDays
+      horizonMonths = try c.decodeIfPresent(Int.self, forKey: .horizonMonths) ?? horizonMonths
+      monthlyDiscountRate = try c.decodeIfPresent(Double.self, forKey: .monthlyDiscountRate) ?? monthlyDiscountRate
+      margin = try c.decodeIfPresent(Double.self, forKey: .margin) ?? margin
+      intervalLevel = try c.decodeIfPresent(Double.self, forKey: .intervalLevel) ?? intervalLevel
+      churnBands = try c.decodeIfPresent(ChurnBands.self, forKey: .churnBands) ?? churnBands
+    }
+  }
+  public struct Clusters: Decodable, Sendable {
+    public var kMin: Int = 2
+    public var kMax: Int = 8
+    public var seed: UInt64 = 42
+    enum CodingKeys: String, CodingKey, CaseIterable { case kMin = "k_min", kMax = "k_max", seed }
+    public init() {}
+    public init(from decoder: any Decoder) throws {
+      let c = try decoder.strictContainer(CodingKeys.self)
+      kMin = try c.decodeIfPresent(Int.self, forKey: .kMin) ?? kMin
+      kMax = try c.decodeIfPresent(Int.self, forKey: .kMax) ?? kMax
+      seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? seed
+    }
+  }
+  struct File: Decodable {
+    var rfm: RFM?
+    var clv: CLV?
+    var clusters: Clusters?
+    enum CodingKeys: String, CodingKey, CaseIterable { case rfm, clv, clusters }
+    init(from decoder: any Decoder) throws {
+      let c = try decoder.strictContainer(CodingKeys.self)
+      rfm = try c.decodeIfPresent(RFM.self, forKey: .rfm)
+      clv = try c.decodeIfPresent(CLV.self, forKey: .clv)
+      clusters = try c.decodeIfPresent(Clusters.self, forKey: .clusters)
+    }
+  }
+
+  public var rfm = RFM()
+  public var clv = CLV()
+  public var clusters = Clusters()
+  /// The schemes named in `rfm.schemes`, loaded and validated.
+  public var schemes: [SegmentScheme] = []
+
+  public init() {}
+
+  /// Loads settings from a config directory and validates every segment scheme: each score
+  /// cell must be covered by exactly one rule.
+  /// - Throws: `SettingsError` naming the file and what is wrong.
+  public static func load(directory: String) throws -> Settings {
+    var settings = Settings()
+    let main = (directory as NSString).appendingPathComponent("basket360.yml")
+    if FileManager.default.fileExists(atPath: main) {
+      let file: File = try decode(File.self, path: main)
+      settings.rfm = file.rfm ?? settings.rfm
+      settings.clv = file.clv ?? settings.clv
+      settings.clusters = file.clusters ?? settings.clusters
+    }
+    try settings.validate(file: main)
+    settings.schemes = try settings.rfm.schemes.map { name in
+      let path = (directory as NSString).appendingPathComponent("segments/\(name).yml")
+      guard FileManager.default.fileExists(atPath: path) else {
+        throw SettingsError(file: main, message: "rfm.schemes names '\(name)' but \(path) does not exist")
+      }
+      let scheme = try decode(SegmentScheme.self, path: path)
+      let report = scheme.validate()
+      guard report.isValid else { throw SettingsError(file: path, message: "scheme '\(scheme.name)' is invalid: \(report)") }
+      return scheme
+    }
+    return settings
+  }
+
+  func validate(file: String) throws {
+    func fail(_ message: String) throws -> Never { throw SettingsError(file: file, message: message) }
+    if clv.timeUnitDays < 1 { try fail("clv.time_unit_days must be at least 1") }
+    if clv.horizonMonths < 1 { try fail("clv.horizon_months must be at least 1") }
+    if !(0..<1).contains(clv.monthlyDiscountRate) { try fail("clv.monthly_discount_rate must be in [0, 1)") }
+    if !(0...1).contains(clv.margin) { try fail("clv.margin must be in [0, 1]") }
+    if !(0.5..<1).contains(clv.intervalLevel) { try fail("clv.interval_level must be in [0.5, 1)") }
+    if !(clv.churnBands.highRiskBelow <= clv.churnBands.mediumRiskBelow) {
+      try fail("clv.churn_bands.high_risk_below must not exceed medium_risk_below")
+    }
+    if clusters.kMin < 2 || clusters.kMax < clusters.kMin { try fail("clusters needs 2 <= k_min <= k_max") }
+    for name in rfm.schemes where !name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) {
+      try fail("rfm.schemes: '\(name)' is not a plain name")
+    }
+  }
+
+  static func decode<T: Decodable>(_ type: T.Type, path: String) throws -> T {
+    let text: String
+    do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+      throw SettingsError(file: path, message: "cannot read: \(error.localizedDescription)")
+    }
+    do {
+      return try YAMLDecoder().decode(T.self, from: text)
+    } catch let error as DecodingError {
+      throw SettingsError(file: path, message: describe(error))
+    } catch {
+      throw SettingsError(file: path, message: "\(error)")
+    }
+  }
+
+  static func describe(_ error: DecodingError) -> String {
+    func path(_ keys: [any CodingKey]) -> String { keys.map(\.stringValue).joined(separator: ".") }
+    switch error {
+    case .keyNotFound(let key, let context): return "missing key \(path(context.codingPath + [key]))"
+    case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+      return "\(path(context.codingPath)): \(context.debugDescription)"
+    @unknown default: return "\(error)"
+    }
+  }
+
+  /// The config directory: `explicit`, else `BASKET360_CONFIG`, else `./config`, else the
+  /// `config/` of the checkout the executable was built in.
+  public static func locateDirectory(explicit: String?) -> String? {
+    var candidates: [String] = []
+    if let explicit { return explicit }
+    if let env = ProcessInfo.processInfo.environment["BASKET360_CONFIG"] { candidates.append(env) }
+    candidates.append(FileManager.default.currentDirectoryPath + "/config")
+    var url = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
+    for _ in 0..<4 {
+      url.deleteLastPathComponent()
+      candidates.append(url.appendingPathComponent("config").path)
+    }
+    return candidates.first { FileManager.default.fileExists(atPath: ($0 as NSString).appendingPathComponent("basket360.yml")) }
+  }
+}
+
+/// Any key, to list what a YAML mapping holds.
+private struct AnyKey: CodingKey {
+  var stringValue: String
+  var intValue: Int? { nil }
+  init(stringValue: String) { self.stringValue = stringValue }
+  init?(intValue: Int) { nil }
+}
+
+extension Decoder {
+  /// A keyed container that refuses keys outside `Keys`, so a misspelt setting is an error
+  /// rather than a silent default.
+  func strictContainer<Keys: CodingKey & CaseIterable>(_: Keys.Type) throws -> KeyedDecodingContainer<Keys> {
+    let all = try container(keyedBy: AnyKey.self)
+    let known = Set(Keys.allCases.map(\.stringValue))
+    if let unknown = all.allKeys.first(where: { !known.contains($0.stringValue) }) {
+      throw DecodingError.dataCorrupted(
+        DecodingError.Context(
+          codingPath: codingPath + [unknown],
+          debugDescription: "unknown setting (expected one of: \(known.sorted().joined(separator: ", ")))"))
+    }
+    return try container(keyedBy: Keys.self)
+  }
+}
+
+/// A configuration error, naming the file.
+public struct SettingsError: Error, CustomStringConvertible, Sendable {
+  public let file: String
+  public let message: String
+  public var description: String { "\(file): \(message)" }
+}

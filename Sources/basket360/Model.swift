@@ -1,0 +1,105 @@
+import ArgumentParser
+import Foundation
+import Ingest
+import Pipeline
+import Warehouse
+
+extension Basket360 {
+  struct Model: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Fit customer models and write them to the analytics schema.",
+      discussion: """
+        rfm       RFM scores and segments per scheme (config/segments/*.yml) -> analytics.rfm_snapshot
+        clv       BG/NBD + Gamma-Gamma: P(alive), expected purchases, CLV -> analytics.customer_value
+        clusters  k-means on log-RFM, k by silhouette -> analytics.customer_cluster, cluster_profile
+        all       all of the above, in that order
+        Each model is one recorded stage in one transaction.
+        """)
+
+    enum Which: String, ExpressibleByArgument, CaseIterable {
+      case rfm, clv, clusters, all
+    }
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "Which model: rfm, clv, clusters or all.")
+    var which: Which = .all
+
+    @Option(help: "As-of date (yyyy-mm-dd): purchases before this day count. Default: the day after the last sale.")
+    var asOf: String?
+
+    @Option(help: "CLV calibration/holdout mode: hold out the last N days and compare predictions with them.")
+    var holdoutDays: Int?
+
+    @Option(help: "Config directory (default: BASKET360_CONFIG, ./config, or the checkout's config/).")
+    var config: String?
+
+    @Flag(inversion: .prefixedNo, help: "Wait for another run holding the warehouse lock (else exit 75).")
+    var wait = true
+
+    func validate() throws {
+      if let asOf {
+        guard let date = DateParser().parse(asOf), date.hour == 0, date.minute == 0, asOf.count == 10 else {
+          throw ValidationError("--as-of '\(asOf)' is not a date of the form yyyy-mm-dd")
+        }
+      }
+      if let holdoutDays, holdoutDays < 1 { throw ValidationError("--holdout-days must be at least 1") }
+    }
+
+    func run() throws {
+      try runReportingErrors {
+        let logger = global.makeLogger()
+        guard let directory = Settings.locateDirectory(explicit: config) else {
+          throw CLIError(.config, "no config directory found (use --config DIR or BASKET360_CONFIG)")
+        }
+        let settings: Settings
+        do { settings = try Settings.load(directory: directory) } catch let error as SettingsError {
+          throw CLIError(.config, error.description)
+        }
+        let db = try global.connect()
+        try requireInitialised(db)
+        try RunLock.acquire(db, wait: wait, logger: logger)
+        defer { RunLock.release(db) }
+        let runLog = try RunLog(db, command: "model \(which.rawValue)", logger: logger)
+        do {
+          if which == .rfm || which == .all {
+            try runLog.stage("rfm") {
+              let r = try RFMStage(db: db, settings: settings, logger: logger).run(asOf: asOf)
+              print("rfm: \(r.customers) customers as of \(r.asOf)")
+              for (scheme, counts) in r.segments.sorted(by: { $0.key < $1.key }) {
+                let parts = counts.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }
+                print("  \(scheme): \(parts.joined(separator: ", "))")
+              }
+              return .init(rowsOut: r.customers * r.segments.count, message: "as of \(r.asOf)")
+            }
+          }
+          if which == .clv || which == .all {
+            try runLog.stage("clv") {
+              let r = try CLVStage(db: db, settings: settings, logger: logger).run(asOf: asOf, holdoutDays: holdoutDays)
+              let p = r.parameters
+              print(
+                "clv: BG/NBD r=\(fmt(p.r)) alpha=\(fmt(p.alpha)) a=\(fmt(p.a)) b=\(fmt(p.b)) on \(r.customers) customers (model run \(r.modelRunID))"
+              )
+              if let g = r.spend { print("  Gamma-Gamma p=\(fmt(g.p)) q=\(fmt(g.q)) gamma=\(fmt(g.gamma))") }
+              if let mae = r.holdoutMeanAbsoluteError { print("  holdout: mean absolute error \(fmt(mae)) purchases per customer") }
+              return .init(rowsOut: r.customers, message: "model run \(r.modelRunID)")
+            }
+          }
+          if which == .clusters || which == .all {
+            try runLog.stage("clusters") {
+              let r = try ClusterStage(db: db, settings: settings, logger: logger).run(asOf: asOf)
+              print("clusters: k=\(r.k) (silhouette \(fmt(r.silhouette))) on \(r.customers) customers (model run \(r.modelRunID))")
+              return .init(rowsOut: r.customers, message: "k=\(r.k)")
+            }
+          }
+          runLog.finish()
+        } catch {
+          runLog.finish(error: error)
+          throw error
+        }
+      }
+    }
+  }
+}
+
+func fmt(_ v: Double) -> String { String(format: "%.4g", v) }

@@ -1,0 +1,46 @@
+import Analytics
+import Foundation
+import Pipeline
+import Testing
+
+struct SettingsTests {
+  @Test func shippedConfigLoadsAndItsSchemesAreComplete() throws {
+    let settings = try projectSettings()
+    #expect(settings.schemes.map(\.name) == ["classic", "four_groups"])
+    let classic = settings.schemes[0], four = settings.schemes[1]
+    #expect(classic.segmentNames.count == 11)
+    #expect(Set(four.segmentNames) == ["High-Value", "Frequent Buyers", "New/Regular", "Dormant"])
+    #expect(classic.segment(for: RFMCell(recency: 5, frequency: 5, monetary: 1)) == "Champions")
+    #expect(classic.segment(for: RFMCell(recency: 1, frequency: 1, monetary: 5)) == "Lost")
+    #expect(classic.segment(for: RFMCell(recency: 1, frequency: 5, monetary: 3)) == "Cannot Lose Them")
+    #expect(four.segment(for: RFMCell(recency: 4, frequency: 2, monetary: 5)) == "High-Value")
+    #expect(four.segment(for: RFMCell(recency: 2, frequency: 5, monetary: 5)) == "Dormant")
+    #expect(settings.clv.timeUnitDays == 7)
+    #expect(settings.clv.churnBands.highRiskBelow == 0.3)
+  }
+
+  @Test func aSchemeWithAGapAndAnOverlapIsRefusedNamingTheCells() throws {
+    let dir = NSTemporaryDirectory() + "b360-config-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: dir + "/segments", withIntermediateDirectories: true)
+    try "rfm:\n  schemes: [broken]\n".write(toFile: dir + "/basket360.yml", atomically: true, encoding: .utf8)
+    try """
+      name: broken
+      rules:
+        - {name: Top, recency: 4-5, frequency: 4-5}
+        - {name: Also Top, recency: 5, frequency: 5}
+        - {name: Rest, recency: 1-3}
+      """.write(toFile: dir + "/segments/broken.yml", atomically: true, encoding: .utf8)
+    let error = #expect(throws: SettingsError.self) { try Settings.load(directory: dir) }
+    let message = error?.message ?? ""
+    #expect(message.contains("Top") && message.contains("Also Top"))  // overlap at R5 F5
+    #expect(message.contains("uncovered"))  // R4-5 with F1-3 is not covered
+  }
+
+  @Test func aMisspeltSettingIsAnError() throws {
+    let dir = NSTemporaryDirectory() + "b360-config-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    try "clv:\n  horizon_month: 6\n".write(toFile: dir + "/basket360.yml", atomically: true, encoding: .utf8)
+    let error = #expect(throws: SettingsError.self) { try Settings.load(directory: dir) }
+    #expect(error?.message.contains("clv.horizon_month") == true)
+  }
+}
