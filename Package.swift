@@ -68,6 +68,9 @@ let package = Package(
       ],
       swiftSettings: swiftSettings),
 
+    // Benchmark driver (run by hand from bench/, never by the tests).
+    .executableTarget(name: "basket360-bench", dependencies: ["Analytics"], path: "bench/swift", swiftSettings: swiftSettings),
+
     // Test fixtures shared by the test targets: a database per test, bundled data paths.
     .target(name: "TestSupport", dependencies: ["PostgresClient", "Warehouse", .product(name: "Logging", package: "swift-log")], swiftSettings: swiftSettings),
 
