@@ -1,5 +1,5 @@
 # Basket360: the two commands of the README, and their parts.
-#   make demo   install what is missing, build, start a project-local PostgreSQL, load the bundled data
+#   make demo   install what is missing, build, start a project-local PostgreSQL, run every stage on the bundled data
 #   make test   install what is missing, build, start the same local PostgreSQL, run every test against it
 SHELL := /bin/bash
 PG := scripts/pg-local.sh
@@ -25,8 +25,8 @@ db-stop:
 demo: release db-start
 	@export BASKET360_DATABASE_URL="$$($(PG) conninfo)"; \
 	set -e; \
-	.build/release/basket360 init; \
-	.build/release/basket360 ingest $(DATA); \
+
+	.build/release/basket360 run $(DATA); \
 	echo; \
 	.build/release/basket360 status; \
 	echo; \

@@ -30,7 +30,7 @@ extension Basket360 {
     func run() throws {
       try runReportingErrors {
         let logger = global.makeLogger()
-        let files = try expand(paths)
+        let files = try Self.expand(paths)
         let db = try global.connect()
         try requireInitialised(db)
         try RunLock.acquire(db, wait: wait, logger: logger)
@@ -72,7 +72,7 @@ extension Basket360 {
     }
 
     /// Files named directly, and the data files inside named directories.
-    func expand(_ paths: [String]) throws -> [String] {
+    static func expand(_ paths: [String]) throws -> [String] {
       var files: [String] = []
       for path in paths {
         var isDirectory: ObjCBool = false

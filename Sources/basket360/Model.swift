@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import Ingest
+import Logging
 import Pipeline
+import PostgresClient
 import Warehouse
 
 extension Basket360 {
@@ -49,48 +51,16 @@ extension Basket360 {
     func run() throws {
       try runReportingErrors {
         let logger = global.makeLogger()
-        guard let directory = Settings.locateDirectory(explicit: config) else {
-          throw CLIError(.config, "no config directory found (use --config DIR or BASKET360_CONFIG)")
-        }
-        let settings: Settings
-        do { settings = try Settings.load(directory: directory) } catch let error as SettingsError {
-          throw CLIError(.config, error.description)
-        }
+        let settings = try loadSettings(config)
         let db = try global.connect()
         try requireInitialised(db)
         try RunLock.acquire(db, wait: wait, logger: logger)
         defer { RunLock.release(db) }
         let runLog = try RunLog(db, command: "model \(which.rawValue)", logger: logger)
+        let stages: [ModelStage] = which == .all ? ModelStage.allCases : [ModelStage(rawValue: which.rawValue)!]
         do {
-          if which == .rfm || which == .all {
-            try runLog.stage("rfm") {
-              let r = try RFMStage(db: db, settings: settings, logger: logger).run(asOf: asOf)
-              print("rfm: \(r.customers) customers as of \(r.asOf)")
-              for (scheme, counts) in r.segments.sorted(by: { $0.key < $1.key }) {
-                let parts = counts.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }
-                print("  \(scheme): \(parts.joined(separator: ", "))")
-              }
-              return .init(rowsOut: r.customers * r.segments.count, message: "as of \(r.asOf)")
-            }
-          }
-          if which == .clv || which == .all {
-            try runLog.stage("clv") {
-              let r = try CLVStage(db: db, settings: settings, logger: logger).run(asOf: asOf, holdoutDays: holdoutDays)
-              let p = r.parameters
-              print(
-                "clv: BG/NBD r=\(fmt(p.r)) alpha=\(fmt(p.alpha)) a=\(fmt(p.a)) b=\(fmt(p.b)) on \(r.customers) customers (model run \(r.modelRunID))"
-              )
-              if let g = r.spend { print("  Gamma-Gamma p=\(fmt(g.p)) q=\(fmt(g.q)) gamma=\(fmt(g.gamma))") }
-              if let mae = r.holdoutMeanAbsoluteError { print("  holdout: mean absolute error \(fmt(mae)) purchases per customer") }
-              return .init(rowsOut: r.customers, message: "model run \(r.modelRunID)")
-            }
-          }
-          if which == .clusters || which == .all {
-            try runLog.stage("clusters") {
-              let r = try ClusterStage(db: db, settings: settings, logger: logger).run(asOf: asOf)
-              print("clusters: k=\(r.k) (silhouette \(fmt(r.silhouette))) on \(r.customers) customers (model run \(r.modelRunID))")
-              return .init(rowsOut: r.customers, message: "k=\(r.k)")
-            }
+          for stage in stages {
+            try stage.run(db: db, settings: settings, logger: logger, runLog: runLog, asOf: asOf, holdoutDays: holdoutDays)
           }
           runLog.finish()
         } catch {
@@ -99,6 +69,55 @@ extension Basket360 {
         }
       }
     }
+  }
+}
+
+/// The model stages, in the order `all` and `run` execute them.
+enum ModelStage: String, CaseIterable {
+  case rfm, clv, clusters
+
+  /// Runs the stage as a recorded stage (one transaction) and prints its summary.
+  func run(
+    db: Connection, settings: Settings, logger: Logger, runLog: RunLog, asOf: String?, holdoutDays: Int?
+  ) throws {
+    switch self {
+    case .rfm:
+      try runLog.stage("rfm") {
+        let r = try RFMStage(db: db, settings: settings, logger: logger).run(asOf: asOf)
+        print("rfm: \(r.customers) customers as of \(r.asOf)")
+        for (scheme, counts) in r.segments.sorted(by: { $0.key < $1.key }) {
+          let parts = counts.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }
+          print("  \(scheme): \(parts.joined(separator: ", "))")
+        }
+        return .init(rowsOut: r.customers * r.segments.count, message: "as of \(r.asOf)")
+      }
+    case .clv:
+      try runLog.stage("clv") {
+        let r = try CLVStage(db: db, settings: settings, logger: logger).run(asOf: asOf, holdoutDays: holdoutDays)
+        let p = r.parameters
+        print(
+          "clv: BG/NBD r=\(fmt(p.r)) alpha=\(fmt(p.alpha)) a=\(fmt(p.a)) b=\(fmt(p.b)) on \(r.customers) customers (model run \(r.modelRunID))")
+        if let g = r.spend { print("  Gamma-Gamma p=\(fmt(g.p)) q=\(fmt(g.q)) gamma=\(fmt(g.gamma))") }
+        if let mae = r.holdoutMeanAbsoluteError { print("  holdout: mean absolute error \(fmt(mae)) purchases per customer") }
+        return .init(rowsOut: r.customers, message: "model run \(r.modelRunID)")
+      }
+    case .clusters:
+      try runLog.stage("clusters") {
+        let r = try ClusterStage(db: db, settings: settings, logger: logger).run(asOf: asOf)
+        print("clusters: k=\(r.k) (silhouette \(fmt(r.silhouette))) on \(r.customers) customers (model run \(r.modelRunID))")
+        return .init(rowsOut: r.customers, message: "k=\(r.k)")
+      }
+    }
+  }
+}
+
+/// Loads the settings from the config directory, mapping problems to exit code 78.
+func loadSettings(_ explicit: String?) throws -> Settings {
+  guard let directory = Settings.locateDirectory(explicit: explicit) else {
+    throw CLIError(.config, "no config directory found (use --config DIR or BASKET360_CONFIG)")
+  }
+  do { return try Settings.load(directory: directory) } catch let error as SettingsError {
+    throw CLIError(.config, error.description)
   }
 }
 

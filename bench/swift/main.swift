@@ -1,2 +1,321 @@
-// Benchmark driver for the numerical models (see bench/README.md). Filled in by the benchmark work.
-print("basket360-bench: nothing to run yet")
+// Benchmark driver for the numerical models (see bench/README.md).
+//
+//   basket360-bench clv-summary FILE [--repeats N] [--no-gamma-gamma]
+//                               [--eval-bgnbd r,alpha,a,b] [--eval-gamma-gamma p,q,gamma]
+//
+// FILE is a CSV with a header naming (at least) the columns frequency, recency, T and monetary_value —
+// the per-customer summary `lifetimes.utils.summary_data_from_transaction_data` produces. Other columns
+// are ignored. Frequency may be written as a float ("2.0").
+//
+// It fits BG/NBD on every row and Gamma-Gamma on the rows with frequency ≥ 1 and monetary_value > 0,
+// through the public API of the Analytics module only, and prints one JSON object on stdout:
+// parameters, log-likelihood (sum over customers, no penalty), optimiser iterations/evaluations, and
+// wall-clock times in seconds:
+//   parse_s       reading and parsing the CSV
+//   compress_s    BGNBDData(...) (grouping customers with the same (x, t_x, T)) and GammaGammaData(...)
+//   bgnbd_fit_s   BGNBDModel.fit (multi-start BFGS + covariance from the Hessian)
+//   gg_fit_s      GammaGammaModel.fit (same)
+//   fit_s         compress_s + bgnbd_fit_s + gg_fit_s (the figure compared with lifetimes' fit calls)
+//   total_s       from process start of work (before reading the file) to the end of the last fit
+// With --repeats N the data preparation and fits are repeated N times in-process and the *_s figures
+// are medians (the first parse is reported). --eval-* evaluate the Swift log-likelihood at given
+// parameters (e.g. lifetimes' optimum) so both optima are compared with the same formula.
+
+import Analytics
+import Foundation
+
+// MARK: - Helpers
+
+struct UsageError: Error, CustomStringConvertible {
+    var description: String
+}
+
+func seconds(_ d: Duration) -> Double {
+    let c = d.components
+    return Double(c.seconds) + Double(c.attoseconds) * 1e-18
+}
+
+func median(_ xs: [Double]) -> Double {
+    let s = xs.sorted()
+    guard !s.isEmpty else { return .nan }
+    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+}
+
+/// Minimal JSON writer: keys in insertion order, non-finite numbers as null.
+indirect enum JSON {
+    case number(Double)
+    case int(Int)
+    case string(String)
+    case bool(Bool)
+    case array([JSON])
+    case object([(String, JSON)])
+    case null
+
+    var text: String {
+        switch self {
+        case .number(let d): return d.isFinite ? "\(d)" : "null"
+        case .int(let i): return "\(i)"
+        case .string(let s):
+            var out = "\""
+            for u in s.unicodeScalars {
+                switch u {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\t": out += "\\t"
+                default:
+                    if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+                }
+            }
+            return out + "\""
+        case .bool(let b): return b ? "true" : "false"
+        case .array(let xs): return "[" + xs.map(\.text).joined(separator: ",") + "]"
+        case .object(let kv): return "{" + kv.map { JSON.string($0.0).text + ":" + $0.1.text }.joined(separator: ",") + "}"
+        case .null: return "null"
+        }
+    }
+}
+
+// MARK: - CSV of per-customer summaries
+
+struct Summaries {
+    var frequency: [Int] = []
+    var recency: [Double] = []
+    var age: [Double] = []
+    var monetary: [Double] = []
+}
+
+/// Reads the whole file and parses it with strtod (fields end at ',' / '\n', which strtod stops at).
+func readSummaries(path: String) throws -> Summaries {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw UsageError(description: "cannot read \(path)")
+    }
+    var bytes = [UInt8](data)
+    bytes.append(0)
+    return try bytes.withUnsafeMutableBufferPointer { buf -> Summaries in
+        let base = buf.baseAddress!
+        let n = buf.count - 1
+        // Header.
+        var pos = 0
+        while pos < n && base[pos] != UInt8(ascii: "\n") { pos += 1 }
+        let header = String(decoding: UnsafeBufferPointer(start: base, count: pos), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let names = header.split(separator: ",", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"\r ")) }
+        func column(_ name: String) throws -> Int {
+            guard let i = names.firstIndex(of: name) else {
+                throw UsageError(description: "\(path): no column \(name) in header \(names)")
+            }
+            return i
+        }
+        let cx = try column("frequency"), ctx = try column("recency"), ct = try column("T")
+        let cm = names.firstIndex(of: "monetary_value")
+        let columns = names.count
+        var out = Summaries()
+        let estimate = max(n / 40, 16)
+        out.frequency.reserveCapacity(estimate)
+        out.recency.reserveCapacity(estimate)
+        out.age.reserveCapacity(estimate)
+        out.monetary.reserveCapacity(estimate)
+        var fields = [Double](repeating: 0, count: columns)
+        var line = 1
+        pos += 1
+        while pos < n {
+            line += 1
+            // Skip blank lines.
+            if base[pos] == UInt8(ascii: "\n") || base[pos] == UInt8(ascii: "\r") { pos += 1; continue }
+            for c in 0..<columns {
+                let start = UnsafeMutablePointer<CChar>(OpaquePointer(base + pos))
+                var end: UnsafeMutablePointer<CChar>? = nil
+                let value = strtod(start, &end)
+                guard let e = end else { throw UsageError(description: "\(path):\(line): bad number") }
+                var p = UnsafeMutablePointer<UInt8>(OpaquePointer(e)) - base
+                if p == pos {
+                    // Not a number (e.g. a text id column): skip to the next separator.
+                    if c == cx || c == ctx || c == ct || c == cm {
+                        throw UsageError(description: "\(path):\(line): column \(names[c]) is not a number")
+                    }
+                    while p < n && base[p] != UInt8(ascii: ",") && base[p] != UInt8(ascii: "\n") { p += 1 }
+                }
+                fields[c] = value
+                if c < columns - 1 {
+                    guard p < n, base[p] == UInt8(ascii: ",") else {
+                        throw UsageError(description: "\(path):\(line): expected \(columns) fields")
+                    }
+                    pos = p + 1
+                } else {
+                    while p < n && (base[p] == UInt8(ascii: "\r") || base[p] == UInt8(ascii: " ")) { p += 1 }
+                    guard p >= n || base[p] == UInt8(ascii: "\n") else {
+                        throw UsageError(description: "\(path):\(line): expected \(columns) fields")
+                    }
+                    pos = p + 1
+                }
+            }
+            let x = fields[cx]
+            guard x >= 0, x == x.rounded(), x < 1e9 else {
+                throw UsageError(description: "\(path):\(line): frequency \(x) is not a whole number ≥ 0")
+            }
+            out.frequency.append(Int(x))
+            out.recency.append(fields[ctx])
+            out.age.append(fields[ct])
+            out.monetary.append(cm.map { fields[$0] } ?? 0)
+        }
+        return out
+    }
+}
+
+func parseVector(_ s: String, count: Int, flag: String) throws -> [Double] {
+    let v = s.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+    guard v.count == count else { throw UsageError(description: "\(flag) needs \(count) comma-separated numbers") }
+    return v
+}
+
+func fitJSON(report: FitReport, names: [String], ll: Double, covariance: ParameterCovariance?) -> JSON {
+    let iterations = report.attempts.reduce(0) { $0 + $1.result.iterations }
+    let evaluations = report.attempts.reduce(0) { $0 + $1.result.evaluations }
+    var params: [(String, JSON)] = []
+    for (n, v) in zip(names, report.parameters) { params.append((n, .number(v))) }
+    var se: [(String, JSON)] = []
+    if let covariance {
+        for (i, n) in names.enumerated() { se.append((n, .number(covariance.matrix[i][i].squareRoot()))) }
+    }
+    return .object([
+        ("params", .object(params)),
+        ("log_likelihood", .number(ll)),
+        ("converged", .bool(report.converged)),
+        ("attempts", .int(report.attempts.count)),
+        ("stages", .array(report.attempts.map { .string($0.stage) })),
+        ("iterations", .int(iterations)),
+        ("evaluations", .int(evaluations)),
+        ("standard_errors", covariance == nil ? .null : .object(se)),
+    ])
+}
+
+// MARK: - clv-summary
+
+func clvSummary(_ args: [String]) throws {
+    var path: String?
+    var repeats = 1
+    var gammaGamma = true
+    var evalBG: [Double]?
+    var evalGG: [Double]?
+    var i = 0
+    while i < args.count {
+        let a = args[i]
+        func value() throws -> String {
+            i += 1
+            guard i < args.count else { throw UsageError(description: "\(a) needs a value") }
+            return args[i]
+        }
+        switch a {
+        case "--repeats":
+            guard let n = Int(try value()), n >= 1 else { throw UsageError(description: "--repeats needs N ≥ 1") }
+            repeats = n
+        case "--no-gamma-gamma": gammaGamma = false
+        case "--eval-bgnbd": evalBG = try parseVector(try value(), count: 4, flag: a)
+        case "--eval-gamma-gamma": evalGG = try parseVector(try value(), count: 3, flag: a)
+        default:
+            guard path == nil, !a.hasPrefix("--") else { throw UsageError(description: "unexpected argument \(a)") }
+            path = a
+        }
+        i += 1
+    }
+    guard let path else { throw UsageError(description: "clv-summary needs a FILE") }
+
+    let clock = ContinuousClock()
+    let t0 = clock.now
+    let s = try readSummaries(path: path)
+    let parseTime = seconds(clock.now - t0)
+
+    var compressTimes: [Double] = [], bgTimes: [Double] = [], ggTimes: [Double] = []
+    var bgResult: BGNBDFitResult?
+    var ggResult: GammaGammaFitResult?
+    var bgData: BGNBDData?
+    var ggData: GammaGammaData?
+    var ggCustomers = 0
+    var firstTotal = 0.0
+    for rep in 0..<repeats {
+        let c0 = clock.now
+        let data = try BGNBDData(frequency: s.frequency, recency: s.recency, age: s.age)
+        var gd: GammaGammaData?
+        if gammaGamma {
+            var xs: [Int] = [], ms: [Double] = []
+            xs.reserveCapacity(s.frequency.count / 2)
+            ms.reserveCapacity(s.frequency.count / 2)
+            for k in s.frequency.indices where s.frequency[k] >= 1 && s.monetary[k] > 0 {
+                xs.append(s.frequency[k])
+                ms.append(s.monetary[k])
+            }
+            ggCustomers = xs.count
+            gd = try GammaGammaData(frequency: xs, averageSpend: ms)
+        }
+        let c1 = clock.now
+        let bg = try BGNBDModel.fit(data)
+        let c2 = clock.now
+        let gg = try gd.map { d throws(FitError) in try GammaGammaModel.fit(d) }
+        let c3 = clock.now
+        compressTimes.append(seconds(c1 - c0))
+        bgTimes.append(seconds(c2 - c1))
+        ggTimes.append(seconds(c3 - c2))
+        if rep == 0 { firstTotal = seconds(c3 - t0) }
+        bgResult = bg
+        ggResult = gg
+        bgData = data
+        ggData = gd
+    }
+    guard let bg = bgResult, let data = bgData else { return }
+    let fitTimes = zip(zip(compressTimes, bgTimes), ggTimes).map { $0.0 + $0.1 + $1 }
+
+    var fields: [(String, JSON)] = [
+        ("file", .string(path)),
+        ("customers", .int(s.frequency.count)),
+        ("bgnbd_unique_rows", .int(data.count)),
+        ("gg_customers", .int(ggCustomers)),
+        ("repeats", .int(repeats)),
+        ("bgnbd", fitJSON(report: bg.report, names: BGNBDParameters.names, ll: bg.logLikelihood,
+                          covariance: bg.covariance)),
+    ]
+    if let gg = ggResult {
+        fields.append(("gamma_gamma", fitJSON(report: gg.report, names: GammaGammaParameters.names,
+                                              ll: gg.logLikelihood, covariance: gg.covariance)))
+    }
+    if let v = evalBG, let p = BGNBDParameters(v) {
+        fields.append(("eval_bgnbd_log_likelihood", .number(BGNBDModel(parameters: p).logLikelihood(data))))
+    }
+    if let v = evalGG, let p = GammaGammaParameters(v), let gd = ggData {
+        fields.append(("eval_gamma_gamma_log_likelihood", .number(GammaGammaModel(parameters: p).logLikelihood(gd))))
+    }
+    fields.append(("times", .object([
+        ("parse_s", .number(parseTime)),
+        ("compress_s", .number(median(compressTimes))),
+        ("bgnbd_fit_s", .number(median(bgTimes))),
+        ("gg_fit_s", .number(median(ggTimes))),
+        ("fit_s", .number(median(fitTimes))),
+        ("total_s", .number(firstTotal)),
+        ("fit_s_all", .array(fitTimes.map { .number($0) })),
+    ])))
+    print(JSON.object(fields).text)
+}
+
+// MARK: - main
+
+let usage = """
+    usage: basket360-bench clv-summary FILE [--repeats N] [--no-gamma-gamma]
+                                            [--eval-bgnbd r,alpha,a,b] [--eval-gamma-gamma p,q,gamma]
+    """
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+do {
+    guard let command = arguments.first else { throw UsageError(description: usage) }
+    switch command {
+    case "clv-summary": try clvSummary(Array(arguments.dropFirst()))
+    case "-h", "--help", "help": print(usage)
+    default: throw UsageError(description: "unknown command \(command)\n\(usage)")
+    }
+} catch let e as UsageError {
+    FileHandle.standardError.write(Data("basket360-bench: \(e.description)\n".utf8))
+    exit(64)
+} catch {
+    FileHandle.standardError.write(Data("basket360-bench: \(error)\n".utf8))
+    exit(70)
+}

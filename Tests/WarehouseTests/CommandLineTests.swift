@@ -1,0 +1,88 @@
+import Foundation
+import PostgresClient
+import TestSupport
+import Testing
+
+/// Runs the built `basket360` binary, as a scheduler would.
+func basket360(_ arguments: [String], database: String?) throws -> (status: Int32, stdout: String, stderr: String) {
+  var url = URL(fileURLWithPath: #filePath)
+  var binary = ""
+  while url.path != "/" {
+    url.deleteLastPathComponent()
+    let candidate = url.appendingPathComponent(".build/debug/basket360").path
+    if FileManager.default.isExecutableFile(atPath: candidate) {
+      binary = candidate
+      break
+    }
+  }
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: binary)
+  process.arguments = arguments
+  var environment = ProcessInfo.processInfo.environment
+  environment["BASKET360_DATABASE_URL"] = database
+  process.environment = environment
+  let out = Pipe(), err = Pipe()
+  process.standardOutput = out
+  process.standardError = err
+  try process.run()
+  let stdout = out.fileHandleForReading.readDataToEndOfFile()
+  let stderr = err.fileHandleForReading.readDataToEndOfFile()
+  process.waitUntilExit()
+  return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+}
+
+@Suite(.enabled(if: TestDatabase.isConfigured, Comment(rawValue: TestDatabase.skipReason)))
+struct CommandLineTests {
+  @Test func exitCodesNameTheProblem() throws {
+    try TestDatabase.with(migrated: false) { _, name in
+      let conninfo = TestDatabase.conninfo(database: name)
+      let fixture = try writeTemporary(rulesFixture)
+
+      let notInitialised = try basket360(["ingest", fixture], database: conninfo)
+      #expect(notInitialised.status == 78)
+      #expect(notInitialised.stderr.contains("basket360 init"))
+
+      #expect(try basket360(["init"], database: conninfo).status == 0)
+      let again = try basket360(["init"], database: conninfo)
+      #expect(again.status == 0)
+      #expect(again.stdout.contains("up to date"))
+
+      let missing = try basket360(["ingest", "/nonexistent/file.csv"], database: conninfo)
+      #expect(missing.status == 66)
+      #expect(missing.stderr.contains("/nonexistent/file.csv"))
+
+      let badHeader = try basket360(["ingest", try writeTemporary("Invoice,Qty\n1,2\n")], database: conninfo)
+      #expect(badHeader.status == 65)
+      #expect(badHeader.stderr.contains("line 1"))
+
+      let unreachable = try basket360(["status"], database: "host=/nonexistent port=1 password=hunter2")
+      #expect(unreachable.status == 69)
+      #expect(!unreachable.stderr.contains("hunter2"))
+
+      let loaded = try basket360(["ingest", fixture], database: conninfo)
+      #expect(loaded.status == 0)
+      #expect(loaded.stdout.contains("18 input rows = 7 sales + 1 returns + 4 adjustments + 5 rejected + 1 duplicates"))
+      let unchanged = try basket360(["ingest", fixture], database: conninfo)
+      #expect(unchanged.stdout.contains("unchanged"))
+
+      let status = try basket360(["status", "--json"], database: conninfo)
+      #expect(status.status == 0)
+      let json = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
+      let batch = try #require((json["batches"] as? [[String: Any]])?.first)
+      for key in ["file", "sha256", "input_rows", "sales_rows", "return_rows", "adjustment_rows", "rejected_rows", "duplicate_rows", "loaded_at"] {
+        #expect(batch[key] != nil, "status --json lacks \(key)")
+      }
+      #expect(batch["input_rows"] as? Int == 18)
+      #expect(batch["reconciles"] as? Bool == true)
+
+      let plain = try basket360(["status"], database: conninfo)
+      #expect(plain.stdout.contains("duplicate"))
+      #expect(plain.stdout.contains("yes"))
+
+      // The scheduled job runs the models after the ingest stage, and a bad option is a usage error.
+      #expect(try basket360(["run", "--only", "rfm"], database: conninfo).status == 0)
+      #expect(try basket360(["run", "--from", "rfm", "--only", "clv"], database: conninfo).status == 64)
+      #expect(try basket360(["model", "rfm", "--as-of", "2011-13-01"], database: conninfo).status == 64)
+    }
+  }
+}
