@@ -65,13 +65,31 @@ public struct Settings: Sendable {
       seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? seed
     }
   }
+  public struct Insights: Decodable, Sendable {
+    public var returnProneMinQuantity: Double = 200
+    public var wholesaleLineQuantity: Double = 100
+    public var wholesaleOrderValue: Double = 1000
+    enum CodingKeys: String, CodingKey, CaseIterable {
+      case returnProneMinQuantity = "return_prone_min_quantity", wholesaleLineQuantity = "wholesale_line_quantity"
+      case wholesaleOrderValue = "wholesale_order_value"
+    }
+    public init() {}
+    public init(from decoder: any Decoder) throws {
+      let c = try decoder.strictContainer(CodingKeys.self)
+      returnProneMinQuantity = try c.decodeIfPresent(Double.self, forKey: .returnProneMinQuantity) ?? returnProneMinQuantity
+      wholesaleLineQuantity = try c.decodeIfPresent(Double.self, forKey: .wholesaleLineQuantity) ?? wholesaleLineQuantity
+      wholesaleOrderValue = try c.decodeIfPresent(Double.self, forKey: .wholesaleOrderValue) ?? wholesaleOrderValue
+    }
+  }
   struct File: Decodable {
     var rfm: RFM?
     var clv: CLV?
     var clusters: Clusters?
-    enum CodingKeys: String, CodingKey, CaseIterable { case rfm, clv, clusters }
+    var insights: Insights?
+    enum CodingKeys: String, CodingKey, CaseIterable { case rfm, clv, clusters, insights }
     init(from decoder: any Decoder) throws {
       let c = try decoder.strictContainer(CodingKeys.self)
+      insights = try c.decodeIfPresent(Insights.self, forKey: .insights)
       rfm = try c.decodeIfPresent(RFM.self, forKey: .rfm)
       clv = try c.decodeIfPresent(CLV.self, forKey: .clv)
       clusters = try c.decodeIfPresent(Clusters.self, forKey: .clusters)
@@ -81,6 +99,7 @@ public struct Settings: Sendable {
   public var rfm = RFM()
   public var clv = CLV()
   public var clusters = Clusters()
+  public var insights = Insights()
   /// The schemes named in `rfm.schemes`, loaded and validated.
   public var schemes: [SegmentScheme] = []
 
@@ -97,6 +116,7 @@ public struct Settings: Sendable {
       settings.rfm = file.rfm ?? settings.rfm
       settings.clv = file.clv ?? settings.clv
       settings.clusters = file.clusters ?? settings.clusters
+      settings.insights = file.insights ?? settings.insights
     }
     try settings.validate(file: main)
     settings.schemes = try settings.rfm.schemes.map { name in
@@ -121,6 +141,9 @@ public struct Settings: Sendable {
     if !(0.5..<1).contains(clv.intervalLevel) { try fail("clv.interval_level must be in [0.5, 1)") }
     if !(clv.churnBands.highRiskBelow <= clv.churnBands.mediumRiskBelow) {
       try fail("clv.churn_bands.high_risk_below must not exceed medium_risk_below")
+    }
+    if insights.wholesaleLineQuantity <= 0 || insights.wholesaleOrderValue <= 0 || insights.returnProneMinQuantity < 0 {
+      try fail("insights thresholds must be positive")
     }
     if clusters.kMin < 2 || clusters.kMax < clusters.kMin { try fail("clusters needs 2 <= k_min <= k_max") }
     for name in rfm.schemes where !name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) {

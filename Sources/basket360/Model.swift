@@ -11,6 +11,8 @@ extension Basket360 {
     static let configuration = CommandConfiguration(
       abstract: "Fit customer models and write them to the analytics schema.",
       discussion: """
+        insights  sales insights: top products, monthly trend, seasonality, baskets, countries,
+                  returns, retail vs wholesale (materialized views in analytics)
         rfm       RFM scores and segments per scheme (config/segments/*.yml) -> analytics.rfm_snapshot
         clv       BG/NBD + Gamma-Gamma: P(alive), expected purchases, CLV -> analytics.customer_value
         clusters  k-means on log-RFM, k by silhouette -> analytics.customer_cluster, cluster_profile
@@ -19,12 +21,12 @@ extension Basket360 {
         """)
 
     enum Which: String, ExpressibleByArgument, CaseIterable {
-      case rfm, clv, clusters, all
+      case insights, rfm, clv, clusters, all
     }
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "Which model: rfm, clv, clusters or all.")
+    @Argument(help: "Which model: insights, rfm, clv, clusters or all.")
     var which: Which = .all
 
     @Option(help: "As-of date (yyyy-mm-dd): purchases before this day count. Default: the day after the last sale.")
@@ -74,13 +76,19 @@ extension Basket360 {
 
 /// The model stages, in the order `all` and `run` execute them.
 enum ModelStage: String, CaseIterable {
-  case rfm, clv, clusters
+  case insights, rfm, clv, clusters
 
   /// Runs the stage as a recorded stage (one transaction) and prints its summary.
   func run(
     db: Connection, settings: Settings, logger: Logger, runLog: RunLog, asOf: String?, holdoutDays: Int?
   ) throws {
     switch self {
+    case .insights:
+      try runLog.stage("insights") {
+        let counts = try InsightsStage(db: db, settings: settings, logger: logger).run()
+        print("insights: \(counts.count) views refreshed (\(counts["order_summary"] ?? 0) orders, \(counts["product_sales"] ?? 0) products)")
+        return .init(rowsOut: counts.values.reduce(0, +))
+      }
     case .rfm:
       try runLog.stage("rfm") {
         let r = try RFMStage(db: db, settings: settings, logger: logger).run(asOf: asOf)

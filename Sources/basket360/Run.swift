@@ -7,7 +7,7 @@ import Warehouse
 extension Basket360 {
   struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "The scheduled job: every stage in order (migrate, ingest, rfm, clv, clusters).",
+      abstract: "The scheduled job: every stage in order (migrate, ingest, insights, rfm, clv, clusters).",
       discussion: """
         Stages run in series and stop at the first failure; each is recorded in etl.stage_run.
         The ingest stage loads the FILE|DIR arguments (skipped when none are given); already
@@ -16,7 +16,7 @@ extension Basket360 {
         """)
 
     enum Stage: String, ExpressibleByArgument, CaseIterable {
-      case ingest, rfm, clv, clusters
+      case ingest, insights, rfm, clv, clusters
     }
 
     @OptionGroup var global: GlobalOptions
@@ -81,7 +81,7 @@ extension Basket360 {
                     message: report.outcome.rawValue, skipped: report.outcome == .unchanged)
                 }
               }
-            case .rfm, .clv, .clusters:
+            case .insights, .rfm, .clv, .clusters:
               try ModelStage(rawValue: stage.rawValue)!.run(
                 db: db, settings: settings, logger: logger, runLog: runLog, asOf: asOf, holdoutDays: nil)
             }
