@@ -42,6 +42,7 @@ let package = Package(
       dependencies: [
         "CZlib", "PostgresClient", "Warehouse",
         .product(name: "Logging", package: "swift-log"),
+        .product(name: "Yams", package: "Yams"),
       ],
       swiftSettings: swiftSettings),
 

@@ -100,6 +100,43 @@ public struct BatchLoader {
     return report
   }
 
+  /// The header line of a file, as text fields (for recognising its source).
+  public static func header(path: String, delimiter: UInt8 = UInt8(ascii: ",")) throws -> [String] {
+    let reader = CSVReader(source: try ByteSource(path: path), delimiter: delimiter, bufferSize: 64 * 1024)
+    var record = CSVRecord()
+    guard try reader.next(into: &record), !record.isBlank else {
+      throw InputError(.badHeader, file: path, "line 1: the file is empty (expected a header line)")
+    }
+    return (0..<record.fieldCount).map { record.string($0) }
+  }
+
+  /// The source of a file: the one named, else the one whose columns its header has.
+  /// - Throws: `InputError.badMapping` when the name is unknown or no single source matches.
+  public static func chooseSource(path: String, named: String?, among sources: [SourceMapping]) throws -> SourceMapping {
+    if let named {
+      guard let source = sources.first(where: { $0.name == named }) else {
+        throw InputError(
+          .badMapping, file: path,
+          "no source named '\(named)' (known: \(sources.map(\.name).joined(separator: ", ")))")
+      }
+      return source
+    }
+    var candidates: [String: [String]] = [:]
+    for delimiter in Set(sources.map(\.delimiter)) {
+      candidates[String(UnicodeScalar(delimiter))] = try header(path: path, delimiter: delimiter)
+    }
+    let matching = sources.filter { candidates[String(UnicodeScalar($0.delimiter))].map($0.matches(header:)) ?? false }
+    guard matching.count == 1 else {
+      let header = candidates[","] ?? candidates.values.first ?? []
+      throw InputError(
+        .badMapping, file: path,
+        matching.isEmpty
+          ? "line 1: the header matches no source (\(sources.map(\.name).joined(separator: ", "))); header is: \(header.joined(separator: ","))"
+          : "line 1: the header matches several sources (\(matching.map(\.name).joined(separator: ", "))): choose one with --source")
+    }
+    return matching[0]
+  }
+
   /// SHA-256 and size of a file's content (after decompression), streaming.
   public static func contentHash(path: String) throws -> (String, Int) {
     let input = try ByteSource(path: path)
@@ -150,8 +187,7 @@ public struct BatchLoader {
     }
     let header = (0..<record.fieldCount).map { record.string($0) }
     let columns = try source.resolve(header: header, file: path)
-    var cleaner = LineCleaner(
-      columns: columns, dates: DateParser(order: source.dateOrder), encoding: source.encoding)
+    var cleaner = LineCleaner(columns: columns, source: source)
     var rows = 0
     try db.copyIn("copy stg_line (\(Self.stagingColumns)) from stdin") { out in
       while try reader.next(into: &record) {

@@ -40,7 +40,7 @@ public enum AdjustmentRule: String, Sendable, CaseIterable {
 }
 
 /// Product categories: merchandise, or the kind of non-merchandise line a stock code is.
-public enum ProductCategory: String, Sendable, CaseIterable {
+public enum ProductCategory: String, Sendable, CaseIterable, Codable {
   case merchandise
   case postage
   case manual
@@ -60,20 +60,6 @@ public enum ProductCategory: String, Sendable, CaseIterable {
     case .discount, .bankCharges, .marketplaceFee, .commission, .samples, .badDebt: return true
     default: return false
     }
-  }
-
-  /// The UCI retailer's non-merchandise stock codes (upper-cased).
-  static let knownCodes: [String: ProductCategory] = [
-    "POST": .postage, "DOT": .postage, "C2": .postage,
-    "M": .manual, "D": .discount, "BANK CHARGES": .bankCharges, "AMAZONFEE": .marketplaceFee,
-    "CRUK": .commission, "S": .samples, "B": .badDebt, "PADS": .packaging,
-  ]
-
-  /// Classifies an (upper-cased) stock code.
-  public static func of(stockCode: String) -> ProductCategory {
-    if let known = knownCodes[stockCode] { return known }
-    if stockCode.hasPrefix("GIFT_") { return .giftVoucher }
-    return .merchandise
   }
 }
 
@@ -110,16 +96,16 @@ public struct Rejection: Error, Sendable, Equatable {
 public struct LineCleaner {
   public let columns: SourceMapping.Resolved
   public let dates: DateParser
-  public let encoding: TextDecoding.Encoding
+  public let source: SourceMapping
   /// Normalisation counters: `description_trimmed`, `stock_code_upper_cased`,
   /// `customer_id_normalised`, `country_blank`. (Guest sales, duplicates, country aliases and
   /// description variants are counted in the database, where those rules are applied.)
   public private(set) var notes: [String: Int] = [:]
 
-  public init(columns: SourceMapping.Resolved, dates: DateParser, encoding: TextDecoding.Encoding = .auto) {
+  public init(columns: SourceMapping.Resolved, source: SourceMapping = .onlineRetail) {
     self.columns = columns
-    self.dates = dates
-    self.encoding = encoding
+    self.dates = DateParser(order: source.dateOrder)
+    self.source = source
   }
 
   private mutating func note(_ name: String) { notes[name, default: 0] += 1 }
@@ -140,7 +126,7 @@ public struct LineCleaner {
     }
 
     func text(_ field: SourceMapping.Field) -> Substring {
-      record.withField(columns[field]) { TextDecoding.decode($0, as: encoding) }.trimmedSpaces()
+      record.withField(columns[field]) { TextDecoding.decode($0, as: source.encoding) }.trimmedSpaces()
     }
     func missing(_ field: SourceMapping.Field) -> Rejection {
       Rejection(reason: .missingValue, field: columns.columnName(field), detail: "\(columns.columnName(field)) is empty")
@@ -173,7 +159,10 @@ public struct LineCleaner {
           detail: "\(columns.columnName(.invoiceDate)) '\(raw)' is not a date (\(dates.order == .monthFirst ? "m/d/yyyy h:mm" : "d/m/yyyy h:mm") or yyyy-mm-dd hh:mm:ss)"))
     }
 
-    let priceText = text(.unitPrice)
+    var priceText = text(.unitPrice)
+    if source.decimalMark == UInt8(ascii: ","), priceText.contains(",") {
+      priceText = Substring(priceText.replacingOccurrences(of: ",", with: "."))
+    }
     guard !priceText.isEmpty else { return .failure(missing(.unitPrice)) }
     guard let price = Self.parseDecimal(priceText) else {
       return .failure(
@@ -182,7 +171,7 @@ public struct LineCleaner {
           detail: "\(columns.columnName(.unitPrice)) '\(priceText)' is not a decimal number"))
     }
 
-    let rawDescription = record.withField(columns[.description]) { TextDecoding.decode($0, as: encoding) }
+    let rawDescription = record.withField(columns[.description]) { TextDecoding.decode($0, as: source.encoding) }
     let trimmedDescription = rawDescription.trimmedSpaces()
     if trimmedDescription.count != rawDescription.count { note("description_trimmed") }
 
@@ -201,9 +190,10 @@ public struct LineCleaner {
       note("country_blank")
     }
 
-    let category = ProductCategory.of(stockCode: stockCode)
+    let category = source.category(of: stockCode)
     let (route, rule) = Self.route(
-      invoiceNo: invoiceNo, category: category, quantity: quantity, priceSign: price.sign)
+      invoiceNo: invoiceNo, category: category, quantity: quantity, priceSign: price.sign,
+      cancellationPrefixes: source.cancellationPrefixes, badDebtPrefixes: source.badDebtPrefixes)
 
     return .success(
       CleanLine(
@@ -213,12 +203,16 @@ public struct LineCleaner {
   }
 
   /// The routing rules, in order; the first that matches decides.
-  public static func route(invoiceNo: Substring, category: ProductCategory, quantity: Int, priceSign: Int)
-    -> (Route, String)
-  {
-    if invoiceNo.first == "A" || invoiceNo.first == "a" { return (.adjustment, AdjustmentRule.badDebt.rawValue) }
+  public static func route(
+    invoiceNo: Substring, category: ProductCategory, quantity: Int, priceSign: Int,
+    cancellationPrefixes: [String] = ["C"], badDebtPrefixes: [String] = ["A"]
+  ) -> (Route, String) {
+    let upper = invoiceNo.uppercased()
+    if badDebtPrefixes.contains(where: { upper.hasPrefix($0.uppercased()) }) {
+      return (.adjustment, AdjustmentRule.badDebt.rawValue)
+    }
     if category.isNonSalesCharge { return (.adjustment, AdjustmentRule.nonSalesCharge.rawValue) }
-    if invoiceNo.first == "C" || invoiceNo.first == "c" { return (.return, "cancellation") }
+    if cancellationPrefixes.contains(where: { upper.hasPrefix($0.uppercased()) }) { return (.return, "cancellation") }
     if quantity < 0 { return (.adjustment, AdjustmentRule.stockAdjustment.rawValue) }
     if quantity == 0 { return (.adjustment, AdjustmentRule.zeroQuantity.rawValue) }
     if priceSign == 0 { return (.adjustment, AdjustmentRule.zeroPrice.rawValue) }

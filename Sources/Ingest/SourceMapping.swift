@@ -1,11 +1,13 @@
-/// How a transaction file's columns map to Basket360's fields.
+import Foundation
+import Yams
+
+/// How a source's transaction file maps to Basket360's fields, and how its non-sales lines are
+/// recognised. Loaded from `config/sources/NAME.yml` (see the README for every key).
 ///
-/// Each field lists the header names it may appear under (matched case-insensitively,
-/// ignoring surrounding spaces and a UTF-8 byte-order mark), so one mapping reads both the
-/// UCI *Online Retail* export (`InvoiceNo`, `UnitPrice`, `CustomerID`) and *Online Retail II*
-/// (`Invoice`, `Price`, `Customer ID`).
-public struct SourceMapping: Sendable {
-  public enum Field: String, CaseIterable, Sendable {
+/// Each field lists the header names it may appear under, matched case-insensitively and
+/// ignoring surrounding spaces and a UTF-8 byte-order mark.
+public struct SourceMapping: Sendable, Equatable {
+  public enum Field: String, CaseIterable, Sendable, CodingKey {
     case invoiceNo = "invoice_no"
     case stockCode = "stock_code"
     case description
@@ -21,21 +23,37 @@ public struct SourceMapping: Sendable {
   public var encoding: TextDecoding.Encoding
   public var dateOrder: DateParser.Order
   public var delimiter: UInt8
+  /// `.` or `,` (then `2,55` is 2.55; use a `;` delimiter with it).
+  public var decimalMark: UInt8
+  /// Invoice-number prefixes of cancellations (routed to returns) and of bad-debt adjustments.
+  public var cancellationPrefixes: [String]
+  public var badDebtPrefixes: [String]
+  /// Upper-cased stock codes of non-merchandise lines, and code prefixes, with their category.
+  public var nonMerchandiseCodes: [String: ProductCategory]
+  public var nonMerchandisePrefixes: [String: ProductCategory]
 
-  /// The UCI Online Retail layout (and Online Retail II, by its alternative column names).
+  /// The UCI Online Retail layout; the same as `config/sources/online_retail.yml` (a test keeps
+  /// them equal). Used when no config directory is given.
   public static let onlineRetail = SourceMapping(
     name: "online_retail",
     columns: [
-      .invoiceNo: ["InvoiceNo", "Invoice"],
-      .stockCode: ["StockCode"],
-      .description: ["Description"],
-      .quantity: ["Quantity"],
-      .invoiceDate: ["InvoiceDate"],
-      .unitPrice: ["UnitPrice", "Price"],
-      .customerID: ["CustomerID", "Customer ID"],
-      .country: ["Country"],
+      .invoiceNo: ["InvoiceNo"], .stockCode: ["StockCode"], .description: ["Description"], .quantity: ["Quantity"],
+      .invoiceDate: ["InvoiceDate"], .unitPrice: ["UnitPrice"], .customerID: ["CustomerID"], .country: ["Country"],
     ],
-    encoding: .auto, dateOrder: .monthFirst, delimiter: UInt8(ascii: ","))
+    encoding: .auto, dateOrder: .monthFirst, delimiter: UInt8(ascii: ","), decimalMark: UInt8(ascii: "."),
+    cancellationPrefixes: ["C"], badDebtPrefixes: ["A"],
+    nonMerchandiseCodes: [
+      "POST": .postage, "DOT": .postage, "C2": .postage, "M": .manual, "D": .discount, "BANK CHARGES": .bankCharges,
+      "AMAZONFEE": .marketplaceFee, "CRUK": .commission, "S": .samples, "B": .badDebt, "PADS": .packaging,
+    ],
+    nonMerchandisePrefixes: ["GIFT_": .giftVoucher])
+
+  /// The category of an (upper-cased) stock code.
+  public func category(of stockCode: String) -> ProductCategory {
+    if let known = nonMerchandiseCodes[stockCode] { return known }
+    for (prefix, category) in nonMerchandisePrefixes where stockCode.hasPrefix(prefix) { return category }
+    return .merchandise
+  }
 
   /// Column positions of each field in a file, resolved from its header.
   public struct Resolved: Sendable {
@@ -47,32 +65,145 @@ public struct SourceMapping: Sendable {
     public func columnName(_ field: Field) -> String { header[index[field]!] }
   }
 
+  static func normalise(_ s: String) -> String {
+    var s = Substring(s)
+    if s.hasPrefix("\u{FEFF}") { s = s.dropFirst() }
+    return s.trimmedSpaces().lowercased()
+  }
+
   /// Finds every field's column in `header`.
   /// - Throws: `InputError.badMapping` naming each missing column and the names accepted.
   public func resolve(header: [String], file: String) throws -> Resolved {
-    func normalise(_ s: String) -> String {
-      var s = Substring(s)
-      if s.hasPrefix("\u{FEFF}") { s = s.dropFirst() }
-      return s.trimmedSpaces().lowercased()
-    }
     let positions = Dictionary(
-      header.enumerated().map { (normalise($0.element), $0.offset) }, uniquingKeysWith: { first, _ in first })
+      header.enumerated().map { (Self.normalise($0.element), $0.offset) }, uniquingKeysWith: { first, _ in first })
     var index: [Field: Int] = [:]
     var missing: [String] = []
     for field in Field.allCases {
       let names = columns[field] ?? []
-      if let i = names.lazy.compactMap({ positions[normalise($0)] }).first {
+      if let i = names.lazy.compactMap({ positions[Self.normalise($0)] }).first {
         index[field] = i
       } else {
-        missing.append(names.count > 1 ? "\(names[0]) (or \(names.dropFirst().joined(separator: ", ")))" : names.first ?? field.rawValue)
+        missing.append(
+          names.count > 1 ? "\(names[0]) (or \(names.dropFirst().joined(separator: ", ")))" : names.first ?? field.rawValue)
       }
     }
     guard missing.isEmpty else {
       throw InputError(
         .badMapping, file: file,
-        "line 1: header has no column \(missing.joined(separator: "; ")) required by source '\(name)'; header is: \(header.joined(separator: ","))")
+        "line 1: header has no column \(missing.joined(separator: "; ")) required by source '\(name)'; header is: \(header.joined(separator: ","))"
+      )
     }
     return Resolved(index: index, header: header, expectedFieldCount: header.count)
+  }
+
+  /// True when every field of this source is in `header`.
+  public func matches(header: [String]) -> Bool { (try? resolve(header: header, file: "")) != nil }
+}
+
+extension SourceMapping: Decodable {
+  enum Key: String, CodingKey, CaseIterable {
+    case name, description, encoding, delimiter, decimalMark = "decimal_mark", dateOrder = "date_order", columns
+    case cancellationPrefixes = "cancellation_prefixes", badDebtPrefixes = "bad_debt_prefixes"
+    case nonMerchandiseCodes = "non_merchandise_codes", nonMerchandisePrefixes = "non_merchandise_prefixes"
+  }
+
+  /// Decodes a source file; every key but `name` and `columns` is optional, unknown keys are errors.
+  public init(from decoder: any Decoder) throws {
+    let all = try decoder.container(keyedBy: AnyCodingKey.self)
+    let known = Set(Key.allCases.map(\.rawValue))
+    if let unknown = all.allKeys.first(where: { !known.contains($0.stringValue) }) {
+      throw DecodingError.dataCorruptedError(
+        forKey: unknown, in: all, debugDescription: "unknown key (expected one of: \(known.sorted().joined(separator: ", ")))")
+    }
+    let c = try decoder.container(keyedBy: Key.self)
+    name = try c.decode(String.self, forKey: .name)
+    encoding = try c.decodeIfPresent(TextDecoding.Encoding.self, forKey: .encoding) ?? .auto
+    dateOrder = try c.decodeIfPresent(DateParser.Order.self, forKey: .dateOrder) ?? .monthFirst
+    func singleByte(_ key: Key, _ fallback: String, allowed: [String: String]) throws -> UInt8 {
+      let text = try c.decodeIfPresent(String.self, forKey: key) ?? fallback
+      guard let value = allowed[text] else {
+        throw DecodingError.dataCorruptedError(
+          forKey: key, in: c, debugDescription: "'\(text)' is not one of \(allowed.keys.sorted().joined(separator: ", "))")
+      }
+      return UInt8(ascii: Unicode.Scalar(value)!)
+    }
+    delimiter = try singleByte(.delimiter, ",", allowed: [",": ",", ";": ";", "tab": "\t", "|": "|"])
+    decimalMark = try singleByte(.decimalMark, ".", allowed: [".": ".", ",": ","])
+    // A column is one header name or a list of accepted names.
+    let columnContainer = try c.nestedContainer(keyedBy: AnyCodingKey.self, forKey: .columns)
+    var columns: [Field: [String]] = [:]
+    for key in columnContainer.allKeys {
+      guard let field = Field(rawValue: key.stringValue) else {
+        throw DecodingError.dataCorruptedError(
+          forKey: key, in: columnContainer,
+          debugDescription: "unknown field (fields: \(Field.allCases.map(\.rawValue).joined(separator: ", ")))")
+      }
+      if let one = try? columnContainer.decode(String.self, forKey: key) {
+        columns[field] = [one]
+      } else {
+        columns[field] = try columnContainer.decode([String].self, forKey: key)
+      }
+    }
+    if let absent = Field.allCases.first(where: { columns[$0] == nil }) {
+      throw DecodingError.keyNotFound(
+        absent, DecodingError.Context(codingPath: c.codingPath + [Key.columns], debugDescription: "every field needs a column"))
+    }
+    self.columns = columns
+    cancellationPrefixes = try c.decodeIfPresent([String].self, forKey: .cancellationPrefixes) ?? ["C"]
+    badDebtPrefixes = try c.decodeIfPresent([String].self, forKey: .badDebtPrefixes) ?? []
+    func categories(_ key: Key) throws -> [String: ProductCategory] {
+      let raw = try c.decodeIfPresent([String: String].self, forKey: key) ?? [:]
+      var out: [String: ProductCategory] = [:]
+      for (code, name) in raw {
+        guard let category = ProductCategory(rawValue: name), category != .merchandise else {
+          throw DecodingError.dataCorruptedError(
+            forKey: key, in: c,
+            debugDescription: "'\(name)' (for \(code)) is not a non-merchandise category: \(ProductCategory.allCases.dropFirst().map(\.rawValue).joined(separator: ", "))")
+        }
+        out[code.uppercased()] = category
+      }
+      return out
+    }
+    nonMerchandiseCodes = try categories(.nonMerchandiseCodes)
+    nonMerchandisePrefixes = try categories(.nonMerchandisePrefixes)
+  }
+
+  /// Loads `config/sources/*.yml`, sorted by name.
+  /// - Throws: `InputError.badMapping` naming the file and the problem.
+  public static func loadAll(directory: String) throws -> [SourceMapping] {
+    let dir = (directory as NSString).appendingPathComponent("sources")
+    guard let files = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return [] }
+    return try files.filter { $0.hasSuffix(".yml") || $0.hasSuffix(".yaml") }.sorted().map { file in
+      let path = (dir as NSString).appendingPathComponent(file)
+      do {
+        return try YAMLDecoder().decode(SourceMapping.self, from: String(contentsOfFile: path, encoding: .utf8))
+      } catch let error as DecodingError {
+        throw InputError(.badMapping, file: path, describe(error))
+      }
+    }
+  }
+
+  /// Picks the source whose columns are all in `header`; nil when none or several match.
+  public static func detect(header: [String], among sources: [SourceMapping]) -> (SourceMapping?, [String]) {
+    let matching = sources.filter { $0.matches(header: header) }
+    return (matching.count == 1 ? matching[0] : nil, matching.map(\.name))
+  }
+}
+
+struct AnyCodingKey: CodingKey {
+  var stringValue: String
+  var intValue: Int? { nil }
+  init(stringValue: String) { self.stringValue = stringValue }
+  init?(intValue: Int) { nil }
+}
+
+func describe(_ error: DecodingError) -> String {
+  func path(_ keys: [any CodingKey]) -> String { keys.map(\.stringValue).joined(separator: ".") }
+  switch error {
+  case .keyNotFound(let key, let context): return "missing key \(path(context.codingPath + [key]))"
+  case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+    return "\(path(context.codingPath)): \(context.debugDescription)"
+  @unknown default: return "\(error)"
   }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Ingest
+import Pipeline
 import Warehouse
 
 extension Basket360 {
@@ -17,6 +18,12 @@ extension Basket360 {
 
     @Argument(help: "Files or directories to load.")
     var paths: [String]
+
+    @Option(help: "Source mapping (config/sources/NAME.yml). Default: recognised from the file's header.")
+    var source: String?
+
+    @Option(help: "Config directory (default: BASKET360_CONFIG, ./config, or the checkout's config/).")
+    var config: String?
 
     @Flag(help: "Replace batches whose content was loaded before.")
     var force = false
@@ -36,12 +43,14 @@ extension Basket360 {
         try RunLock.acquire(db, wait: wait, logger: logger)
         defer { RunLock.release(db) }
         let runLog = try RunLog(db, command: "ingest", logger: logger)
-        let loader = BatchLoader(db: db, logger: logger)
+        let sources = try Self.sources(config)
         var reports: [BatchReport] = []
         do {
           for file in files {
             try runLog.stage("ingest", target: file) {
-              let report = try loader.ingest(path: file, force: force)
+              let mapping = try BatchLoader.chooseSource(path: file, named: source, among: sources)
+              if source == nil && !json { print("\(file): source \(mapping.name)") }
+              let report = try BatchLoader(db: db, source: mapping, logger: logger).ingest(path: file, force: force)
               reports.append(report)
               if !json { print(Self.describe(report)) }
               return .init(
@@ -69,6 +78,13 @@ extension Basket360 {
             \(r.inputRows) input rows = \(r.salesRows) sales + \(r.returnRows) returns + \(r.adjustmentRows) adjustments + \(r.rejectedRows) rejected + \(r.duplicateRows) duplicates
           """
       }
+    }
+
+    /// The source mappings of the config directory, or the built-in UCI one without config.
+    static func sources(_ explicit: String?) throws -> [SourceMapping] {
+      guard let directory = Settings.locateDirectory(explicit: explicit) else { return [.onlineRetail] }
+      let sources = try SourceMapping.loadAll(directory: directory)
+      return sources.isEmpty ? [.onlineRetail] : sources
     }
 
     /// Files named directly, and the data files inside named directories.

@@ -71,10 +71,11 @@ extension Basket360 {
               if files.isEmpty {
                 try runLog.stage("ingest") { .init(message: "no input files", skipped: true) }
               }
-              let loader = BatchLoader(db: db, logger: logger)
+              let sources = try Ingest.sources(config)
               for file in files {
                 try runLog.stage("ingest", target: file) {
-                  let report = try loader.ingest(path: file)
+                  let mapping = try BatchLoader.chooseSource(path: file, named: nil, among: sources)
+                  let report = try BatchLoader(db: db, source: mapping, logger: logger).ingest(path: file)
                   print(Ingest.describe(report))
                   return .init(
                     rowsIn: report.inputRows, rowsOut: report.outcome == .unchanged ? 0 : report.salesRows,

@@ -144,3 +144,27 @@ struct UCIIngestTests {
     }
   }
 }
+
+@Suite(.enabled(if: TestDatabase.isConfigured, Comment(rawValue: TestDatabase.skipReason)))
+struct OnlineRetailIITests {
+  /// The same lines under Online Retail II's column names load to the same warehouse.
+  @Test func onlineRetailIIHeaderLoadsTheSame() throws {
+    let uci = try uciSlice(lines: 5_001)
+    let text = try String(contentsOfFile: uci, encoding: .utf8)
+    let ii = try writeTemporary(
+      "Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country" + text.drop { $0 != "\n" })
+    var url = URL(fileURLWithPath: #filePath)
+    while !FileManager.default.fileExists(atPath: url.appendingPathComponent("config/sources").path) { url.deleteLastPathComponent() }
+    let sources = try SourceMapping.loadAll(directory: url.appendingPathComponent("config").path)
+    func summary(_ path: String) throws -> [String?] {
+      try TestDatabase.with { db, _ in
+        let source = try BatchLoader.chooseSource(path: path, named: nil, among: sources)
+        let report = try BatchLoader(db: db, source: source, logger: TestDatabase.logger).ingest(path: path)
+        #expect(try db.scalar(String.self, "select source from etl.batch") == source.name)
+        return [String(report.salesRows), String(report.returnRows), String(report.adjustmentRows)]
+          + (try db.execute("select sum(revenue)::text, count(distinct customer_key)::text from core.fact_sales").rows[0])
+      }
+    }
+    #expect(try summary(uci) == summary(ii))
+  }
+}

@@ -20,6 +20,12 @@
 // With --repeats N the data preparation and fits are repeated N times in-process and the *_s figures
 // are medians (the first parse is reported). --eval-* evaluate the Swift log-likelihood at given
 // parameters (e.g. lifetimes' optimum) so both optima are compared with the same formula.
+//
+//   basket360-bench ll-profile FILE [EVALUATIONS]
+//
+// Fits once, then times EVALUATIONS (default 50) evaluations of the module's likelihood+gradient at the
+// optimum (seconds per evaluation, ns per row) next to a bench-only variant that computes the x-only
+// special functions once per distinct x (a what-if for Sources/Analytics, checked to give the same value).
 
 import Analytics
 import Foundation
@@ -297,11 +303,162 @@ func clvSummary(_ args: [String]) throws {
     print(JSON.object(fields).text)
 }
 
+
+// MARK: - ll-profile: where a fit's time goes, and what caching x-only terms would save
+
+/// What-if BG/NBD likelihood (bench only, not used by any fit): identical terms to
+/// `BGNBDModel.negativeLogLikelihood`, but the special functions that depend only on x (lnΓ(r+x), lnΓ(b+x),
+/// lnΓ(a+b+x) and their digammas) are computed once per distinct x — `BGNBDData` rows are sorted by x.
+func cachedBGNBDNegativeLogLikelihood(_ v: [Double], data: BGNBDData, gradient: inout [Double]) -> Double {
+    let r = v[0], alpha = v[1], a = v[2], b = v[3]
+    let lnAlpha = log(alpha), lnA = log(a)
+    let lgR = SpecialFunctions.logGamma(r), lgB = SpecialFunctions.logGamma(b), lgAB = SpecialFunctions.logGamma(a + b)
+    let psiR = SpecialFunctions.digamma(r), psiB = SpecialFunctions.digamma(b), psiAB = SpecialFunctions.digamma(a + b)
+    var ll = 0.0, dr = 0.0, dAlpha = 0.0, da = 0.0, db = 0.0
+    var lastX = -1.0
+    var cLg = 0.0, cDr = 0.0, cDa = 0.0, cDb = 0.0, lnBx1 = 0.0, invBx1 = 0.0
+    let xs = data.frequency, txs = data.recency, ts = data.age, ws = data.weight
+    for i in 0..<xs.count {
+        let x = xs[i], w = ws[i]
+        let rx = r + x
+        let alphaT = alpha + ts[i]
+        let lnAT = log(alphaT)
+        let l1 = -rx * lnAT
+        if x == 0 {
+            ll += w * (r * lnAlpha + l1)
+            dr += w * (lnAlpha - lnAT)
+            dAlpha += w * (r / alpha - rx / alphaT)
+            continue
+        }
+        if x != lastX {
+            lastX = x
+            let psiABx = SpecialFunctions.digamma(a + b + x)
+            cLg = SpecialFunctions.logGamma(rx) - lgR + lgAB + SpecialFunctions.logGamma(b + x) - lgB
+                - SpecialFunctions.logGamma(a + b + x)
+            cDr = SpecialFunctions.digamma(rx) - psiR
+            cDa = psiAB - psiABx
+            cDb = psiAB + SpecialFunctions.digamma(b + x) - psiB - psiABx
+            lnBx1 = log(b + x - 1)
+            invBx1 = 1 / (b + x - 1)
+        }
+        let alphaTx = alpha + txs[i]
+        let lnATx = log(alphaTx)
+        let l2 = lnA - lnBx1 - rx * lnATx
+        let m = max(l1, l2)
+        let e1 = exp(l1 - m), e2 = exp(l2 - m)
+        let s = e1 + e2
+        let w1 = e1 / s, w2 = e2 / s
+        ll += w * (cLg + r * lnAlpha + m + log(s))
+        dr += w * (cDr + lnAlpha - w1 * lnAT - w2 * lnATx)
+        dAlpha += w * (r / alpha - rx * (w1 / alphaT + w2 / alphaTx))
+        da += w * (cDa + w2 / a)
+        db += w * (cDb - w2 * invBx1)
+    }
+    gradient[0] = -dr; gradient[1] = -dAlpha; gradient[2] = -da; gradient[3] = -db
+    return -ll
+}
+
+/// Gamma-Gamma rows prepared once: sorted by x, with ln m and ln x stored (what a cached variant would keep).
+struct PreparedGG {
+    var x: [Double], m: [Double], lnM: [Double], lnX: [Double], w: [Double]
+    init(_ d: GammaGammaData) {
+        let order = d.frequency.indices.sorted { d.frequency[$0] < d.frequency[$1] }
+        x = order.map { d.frequency[$0] }
+        m = order.map { d.averageSpend[$0] }
+        lnM = m.map { log($0) }
+        lnX = x.map { log($0) }
+        w = order.map { d.weight[$0] }
+    }
+}
+
+/// What-if Gamma-Gamma likelihood: lnΓ(px+q), lnΓ(px) and digammas once per distinct x; ln m precomputed.
+func cachedGGNegativeLogLikelihood(_ v: [Double], data: PreparedGG, gradient: inout [Double]) -> Double {
+    let p = v[0], q = v[1], g = v[2]
+    let lgQ = SpecialFunctions.logGamma(q), lnG = log(g), psiQ = SpecialFunctions.digamma(q)
+    var ll = 0.0, dp = 0.0, dq = 0.0, dg = 0.0
+    var lastX = -1.0, cG = 0.0, cPsiPXQ = 0.0, cPsiPX = 0.0
+    for i in 0..<data.x.count {
+        let x = data.x[i], m = data.m[i], w = data.w[i], lnM = data.lnM[i], lnX = data.lnX[i]
+        let px = p * x
+        if x != lastX {
+            lastX = x
+            cG = SpecialFunctions.logGamma(px + q) - SpecialFunctions.logGamma(px) - lgQ
+            cPsiPXQ = SpecialFunctions.digamma(px + q)
+            cPsiPX = SpecialFunctions.digamma(px)
+        }
+        let gmx = g + m * x
+        let lnGMX = log(gmx)
+        ll += w * (cG + q * lnG + (px - 1) * lnM + px * lnX - (px + q) * lnGMX)
+        dp += w * x * (cPsiPXQ - cPsiPX + lnM + lnX - lnGMX)
+        dq += w * (cPsiPXQ - psiQ + lnG - lnGMX)
+        dg += w * (q / g - (px + q) / gmx)
+    }
+    gradient[0] = -dp; gradient[1] = -dq; gradient[2] = -dg
+    return -ll
+}
+
+func llProfile(_ args: [String]) throws {
+    guard let path = args.first else { throw UsageError(description: "ll-profile needs a FILE") }
+    let evaluations = args.count > 1 ? Int(args[1]) ?? 50 : 50
+    let s = try readSummaries(path: path)
+    let clock = ContinuousClock()
+    let c0 = clock.now
+    let data = try BGNBDData(frequency: s.frequency, recency: s.recency, age: s.age)
+    let compress = seconds(clock.now - c0)
+    var xs: [Int] = [], ms: [Double] = []
+    for k in s.frequency.indices where s.frequency[k] >= 1 && s.monetary[k] > 0 {
+        xs.append(s.frequency[k]); ms.append(s.monetary[k])
+    }
+    let gd = try GammaGammaData(frequency: xs, averageSpend: ms)
+    let bg = try BGNBDModel.fit(data), gg = try GammaGammaModel.fit(gd)
+    let pb = bg.model.parameters.values, pg = gg.model.parameters.values
+    let distinctX = Set(data.frequency).count
+    func time(_ body: () -> Double) -> (Double, Double) {
+        var v = 0.0
+        let t0 = clock.now
+        for _ in 0..<evaluations { v = body() }
+        return (seconds(clock.now - t0) / Double(evaluations), v)
+    }
+    var g4 = [Double](repeating: 0, count: 4), g3 = [Double](repeating: 0, count: 3)
+    var c4 = g4, c3 = g3
+    let (bgModule, bgV) = time { BGNBDModel.negativeLogLikelihood(pb, data: data, gradient: &g4) }
+    let (bgCached, bgCV) = time { cachedBGNBDNegativeLogLikelihood(pb, data: data, gradient: &c4) }
+    let p0 = clock.now
+    let prepared = PreparedGG(gd)
+    let prepare = seconds(clock.now - p0)
+    let (ggModule, ggV) = time { GammaGammaModel.negativeLogLikelihood(pg, data: gd, gradient: &g3) }
+    let (ggCached, ggCV) = time { cachedGGNegativeLogLikelihood(pg, data: prepared, gradient: &c3) }
+    let bgEvals = bg.report.attempts.reduce(0) { $0 + $1.result.evaluations }
+    let ggEvals = gg.report.attempts.reduce(0) { $0 + $1.result.evaluations }
+    // Gradients vanish at the optimum, so compare them on the scale of the objective.
+    func relMax(_ a: [Double], _ b: [Double], scale: Double) -> Double {
+        zip(a, b).map { abs($0 - $1) / max(abs(scale), 1) }.max() ?? 0
+    }
+    print(JSON.object([
+        ("file", .string(path)),
+        ("customers", .int(s.frequency.count)),
+        ("bgnbd_rows", .int(data.count)), ("distinct_x", .int(distinctX)), ("gg_rows", .int(gd.count)),
+        ("compress_s", .number(compress)), ("gg_prepare_s", .number(prepare)),
+        ("bgnbd_fit_evaluations", .int(bgEvals)), ("gg_fit_evaluations", .int(ggEvals)),
+        ("bgnbd_eval_s", .object([("module", .number(bgModule)), ("cached_x", .number(bgCached))])),
+        ("bgnbd_ns_per_row", .object([("module", .number(bgModule / Double(data.count) * 1e9)),
+                                      ("cached_x", .number(bgCached / Double(data.count) * 1e9))])),
+        ("gg_eval_s", .object([("module", .number(ggModule)), ("cached_x", .number(ggCached))])),
+        ("gg_ns_per_row", .object([("module", .number(ggModule / Double(gd.count) * 1e9)),
+                                   ("cached_x", .number(ggCached / Double(gd.count) * 1e9))])),
+        ("cached_value_rel_diff", .object([("bgnbd", .number(abs(bgV - bgCV) / abs(bgV))),
+                                           ("gg", .number(abs(ggV - ggCV) / abs(ggV)))])),
+        ("cached_gradient_diff_over_value", .object([("bgnbd", .number(relMax(g4, c4, scale: bgV))),
+                                                    ("gg", .number(relMax(g3, c3, scale: ggV)))])),
+    ]).text)
+}
+
 // MARK: - main
 
 let usage = """
     usage: basket360-bench clv-summary FILE [--repeats N] [--no-gamma-gamma]
                                             [--eval-bgnbd r,alpha,a,b] [--eval-gamma-gamma p,q,gamma]
+           basket360-bench ll-profile FILE [EVALUATIONS]
     """
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -309,6 +466,7 @@ do {
     guard let command = arguments.first else { throw UsageError(description: usage) }
     switch command {
     case "clv-summary": try clvSummary(Array(arguments.dropFirst()))
+    case "ll-profile": try llProfile(Array(arguments.dropFirst()))
     case "-h", "--help", "help": print(usage)
     default: throw UsageError(description: "unknown command \(command)\n\(usage)")
     }
