@@ -76,7 +76,8 @@ let package = Package(
     .target(name: "TestSupport", dependencies: ["PostgresClient", "Warehouse", .product(name: "Logging", package: "swift-log")], swiftSettings: swiftSettings),
 
     .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "TestSupport"], swiftSettings: swiftSettings),
-    .testTarget(name: "AnalyticsTests", dependencies: ["Analytics"], swiftSettings: swiftSettings),
+    .testTarget(
+      name: "AnalyticsTests", dependencies: ["Analytics"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
     .testTarget(
       name: "PipelineTests",
       dependencies: ["Pipeline", "Analytics", "Ingest", "Warehouse", "PostgresClient", "TestSupport"],
