@@ -81,15 +81,34 @@ public struct Settings: Sendable {
       wholesaleOrderValue = try c.decodeIfPresent(Double.self, forKey: .wholesaleOrderValue) ?? wholesaleOrderValue
     }
   }
+  public struct Forecast: Decodable, Sendable {
+    public var period: String = "month"
+    public var horizon: Int = 3
+    public var topCountries: Int = 5
+    public var minimumTraining: Int = 6
+    enum CodingKeys: String, CodingKey, CaseIterable {
+      case period, horizon, topCountries = "top_countries", minimumTraining = "minimum_training"
+    }
+    public init() {}
+    public init(from decoder: any Decoder) throws {
+      let c = try decoder.strictContainer(CodingKeys.self)
+      period = try c.decodeIfPresent(String.self, forKey: .period) ?? period
+      horizon = try c.decodeIfPresent(Int.self, forKey: .horizon) ?? horizon
+      topCountries = try c.decodeIfPresent(Int.self, forKey: .topCountries) ?? topCountries
+      minimumTraining = try c.decodeIfPresent(Int.self, forKey: .minimumTraining) ?? minimumTraining
+    }
+  }
   struct File: Decodable {
     var rfm: RFM?
     var clv: CLV?
     var clusters: Clusters?
     var insights: Insights?
-    enum CodingKeys: String, CodingKey, CaseIterable { case rfm, clv, clusters, insights }
+    var forecast: Forecast?
+    enum CodingKeys: String, CodingKey, CaseIterable { case rfm, clv, clusters, insights, forecast }
     init(from decoder: any Decoder) throws {
       let c = try decoder.strictContainer(CodingKeys.self)
       insights = try c.decodeIfPresent(Insights.self, forKey: .insights)
+      forecast = try c.decodeIfPresent(Forecast.self, forKey: .forecast)
       rfm = try c.decodeIfPresent(RFM.self, forKey: .rfm)
       clv = try c.decodeIfPresent(CLV.self, forKey: .clv)
       clusters = try c.decodeIfPresent(Clusters.self, forKey: .clusters)
@@ -100,6 +119,7 @@ public struct Settings: Sendable {
   public var clv = CLV()
   public var clusters = Clusters()
   public var insights = Insights()
+  public var forecast = Forecast()
   /// The schemes named in `rfm.schemes`, loaded and validated.
   public var schemes: [SegmentScheme] = []
 
@@ -117,6 +137,7 @@ public struct Settings: Sendable {
       settings.clv = file.clv ?? settings.clv
       settings.clusters = file.clusters ?? settings.clusters
       settings.insights = file.insights ?? settings.insights
+      settings.forecast = file.forecast ?? settings.forecast
     }
     try settings.validate(file: main)
     settings.schemes = try settings.rfm.schemes.map { name in
@@ -144,6 +165,11 @@ public struct Settings: Sendable {
     }
     if insights.wholesaleLineQuantity <= 0 || insights.wholesaleOrderValue <= 0 || insights.returnProneMinQuantity < 0 {
       try fail("insights thresholds must be positive")
+    }
+    if !["month", "week"].contains(forecast.period) { try fail("forecast.period must be month or week") }
+    if forecast.horizon < 1 || forecast.horizon > 60 { try fail("forecast.horizon must be 1 to 60") }
+    if forecast.topCountries < 1 || forecast.minimumTraining < 3 {
+      try fail("forecast.top_countries must be at least 1 and forecast.minimum_training at least 3")
     }
     if clusters.kMin < 2 || clusters.kMax < clusters.kMin { try fail("clusters needs 2 <= k_min <= k_max") }
     for name in rfm.schemes where !name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) {

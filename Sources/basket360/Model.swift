@@ -16,17 +16,18 @@ extension Basket360 {
         rfm       RFM scores and segments per scheme (config/segments/*.yml) -> analytics.rfm_snapshot
         clv       BG/NBD + Gamma-Gamma: P(alive), expected purchases, CLV -> analytics.customer_value
         clusters  k-means on log-RFM, k by silhouette -> analytics.customer_cluster, cluster_profile
+        forecast  sales forecasts (total, top countries, categories), model by backtest -> analytics.forecast
         all       all of the above, in that order
         Each model is one recorded stage in one transaction.
         """)
 
     enum Which: String, ExpressibleByArgument, CaseIterable {
-      case insights, rfm, clv, clusters, all
+      case insights, rfm, clv, clusters, forecast, all
     }
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "Which model: insights, rfm, clv, clusters or all.")
+    @Argument(help: "Which model: insights, rfm, clv, clusters, forecast or all.")
     var which: Which = .all
 
     @Option(help: "As-of date (yyyy-mm-dd): purchases before this day count. Default: the day after the last sale.")
@@ -34,6 +35,12 @@ extension Basket360 {
 
     @Option(help: "CLV calibration/holdout mode: hold out the last N days and compare predictions with them.")
     var holdoutDays: Int?
+
+    @Option(help: "Forecast horizon in periods (default: forecast.horizon in config).")
+    var horizon: Int?
+
+    @Option(help: "Forecast period: month or week (default: forecast.period in config).")
+    var period: String?
 
     @Option(help: "Config directory (default: BASKET360_CONFIG, ./config, or the checkout's config/).")
     var config: String?
@@ -48,6 +55,8 @@ extension Basket360 {
         }
       }
       if let holdoutDays, holdoutDays < 1 { throw ValidationError("--holdout-days must be at least 1") }
+      if let horizon, !(1...60).contains(horizon) { throw ValidationError("--horizon must be 1 to 60") }
+      if let period, !["month", "week"].contains(period) { throw ValidationError("--period must be month or week") }
     }
 
     func run() throws {
@@ -62,7 +71,9 @@ extension Basket360 {
         let stages: [ModelStage] = which == .all ? ModelStage.allCases : [ModelStage(rawValue: which.rawValue)!]
         do {
           for stage in stages {
-            try stage.run(db: db, settings: settings, logger: logger, runLog: runLog, asOf: asOf, holdoutDays: holdoutDays)
+            try stage.run(
+              db: db, settings: settings, logger: logger, runLog: runLog, asOf: asOf, holdoutDays: holdoutDays,
+              horizon: horizon, period: period)
           }
           runLog.finish()
         } catch {
@@ -76,11 +87,12 @@ extension Basket360 {
 
 /// The model stages, in the order `all` and `run` execute them.
 enum ModelStage: String, CaseIterable {
-  case insights, rfm, clv, clusters
+  case insights, rfm, clv, clusters, forecast
 
   /// Runs the stage as a recorded stage (one transaction) and prints its summary.
   func run(
-    db: Connection, settings: Settings, logger: Logger, runLog: RunLog, asOf: String?, holdoutDays: Int?
+    db: Connection, settings: Settings, logger: Logger, runLog: RunLog, asOf: String?, holdoutDays: Int?,
+    horizon: Int? = nil, period: String? = nil
   ) throws {
     switch self {
     case .insights:
@@ -108,6 +120,13 @@ enum ModelStage: String, CaseIterable {
         if let g = r.spend { print("  Gamma-Gamma p=\(fmt(g.p)) q=\(fmt(g.q)) gamma=\(fmt(g.gamma))") }
         if let mae = r.holdoutMeanAbsoluteError { print("  holdout: mean absolute error \(fmt(mae)) purchases per customer") }
         return .init(rowsOut: r.customers, message: "model run \(r.modelRunID)")
+      }
+    case .forecast:
+      try runLog.stage("forecast") {
+        let r = try ForecastStage(db: db, settings: settings, logger: logger).run(horizon: horizon, period: period)
+        print(
+          "forecast: \(r.series) series from \(r.periods) complete periods; next period total \(String(format: "%.0f", r.nextTotal)) (\(r.totalModel)), run \(r.runID)")
+        return .init(rowsOut: r.series, message: "forecast run \(r.runID)")
       }
     case .clusters:
       try runLog.stage("clusters") {

@@ -7,7 +7,7 @@ import Warehouse
 extension Basket360 {
   struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "The scheduled job: every stage in order (migrate, ingest, insights, rfm, clv, clusters).",
+      abstract: "The scheduled job: every stage in order (migrate, ingest, insights, rfm, clv, clusters, forecast).",
       discussion: """
         Stages run in series and stop at the first failure; each is recorded in etl.stage_run.
         The ingest stage loads the FILE|DIR arguments (skipped when none are given); already
@@ -16,7 +16,7 @@ extension Basket360 {
         """)
 
     enum Stage: String, ExpressibleByArgument, CaseIterable {
-      case ingest, insights, rfm, clv, clusters
+      case ingest, insights, rfm, clv, clusters, forecast
     }
 
     @OptionGroup var global: GlobalOptions
@@ -82,7 +82,7 @@ extension Basket360 {
                     message: report.outcome.rawValue, skipped: report.outcome == .unchanged)
                 }
               }
-            case .insights, .rfm, .clv, .clusters:
+            case .insights, .rfm, .clv, .clusters, .forecast:
               try ModelStage(rawValue: stage.rawValue)!.run(
                 db: db, settings: settings, logger: logger, runLog: runLog, asOf: asOf, holdoutDays: nil)
             }

@@ -1,0 +1,200 @@
+import Analytics
+import Foundation
+import Logging
+import PostgresClient
+
+/// Forecasts sales revenue for the total, the top countries (the rest as one series) and the
+/// product categories; picks each series' model by rolling-origin backtest (MASE), and
+/// reconciles countries and categories proportionally to the total so stacked charts match it.
+public struct ForecastStage {
+  public let db: Connection
+  public let settings: Settings
+  public let logger: Logger
+
+  public init(db: Connection, settings: Settings, logger: Logger) {
+    self.db = db
+    self.settings = settings
+    self.logger = logger
+  }
+
+  public struct Result: Sendable {
+    public var runID: Int
+    public var periods: Int
+    public var series: Int
+    /// Next-period total forecast and the model that made it.
+    public var nextTotal: Double
+    public var totalModel: String
+  }
+
+  struct Series {
+    var name: String
+    var values: [Double]
+  }
+
+  /// The methods compared for every series, simplest first.
+  static let methods: [ForecastMethod] = [.naive, .seasonalNaive, .linearTrend, .etsAuto]
+
+  /// Runs in one transaction. `horizon` and `period` override the config.
+  public func run(horizon requestedHorizon: Int? = nil, period requestedPeriod: String? = nil) throws -> Result {
+    let period = requestedPeriod ?? settings.forecast.period
+    let horizon = requestedHorizon ?? settings.forecast.horizon
+    guard ["month", "week"].contains(period) else { throw PipelineError("--period must be month or week") }
+    guard horizon >= 1 else { throw PipelineError("--horizon must be at least 1") }
+    let seasonPeriod = period == "month" ? 12 : 52
+    let step = period == "month" ? "1 month" : "1 week"
+
+    return try db.transaction {
+      // Complete periods only: the first starts on or after the first day of data, the last
+      // ends on or before the last day.
+      guard
+        let bounds = try db.execute(
+          """
+          with d as (select min(invoiced_at)::date as lo, max(invoiced_at)::date as hi from core.fact_sales)
+          select
+            (case when date_trunc($1, lo)::date = lo then lo else (date_trunc($1, lo) + $2::interval)::date end)::text as first_start,
+            (case when (date_trunc($1, hi) + $2::interval)::date - 1 = hi then date_trunc($1, hi)::date
+                  else (date_trunc($1, hi) - $2::interval)::date end)::text as last_start
+          from d where lo is not null
+          """, [period, step]
+        ).first
+      else { throw PipelineError("there are no sales in core.fact_sales: ingest data first") }
+      let first = try bounds.decode(String.self, "first_start"), last = try bounds.decode(String.self, "last_start")
+      let periods = try db.execute(
+        "select p::date::text from generate_series($1::date, $2::date, $3::interval) p", [first, last, step]
+      ).rows.compactMap { $0[0] }
+      let minimum = settings.forecast.minimumTraining
+      guard periods.count >= minimum + 1 else {
+        throw PipelineError("only \(periods.count) complete \(period)s of history; forecasting needs at least \(minimum + 1)")
+      }
+      let all = try readSeries(period: period, periods: periods, first: first, last: last, step: step)
+
+      let runID =
+        try db.scalar(
+          Int.self,
+          """
+          insert into analytics.forecast_run (period, horizon, season_period, history_start, history_end, reconciliation)
+          values ($1, $2, $3, $4::date, $5::date, 'proportional to the total') returning forecast_run_id
+          """, [period, horizon, seasonPeriod, first, last]) ?? 0
+
+      // Backtest every series and forecast with its winner.
+      var forecasts: [String: (model: String, result: ForecastResult)] = [:]
+      let backtestHorizon = min(horizon, periods.count - minimum)
+      for series in all {
+        let backtest = RollingOriginBacktest(
+          horizon: backtestHorizon, minimumTrainingLength: minimum, seasonPeriod: seasonPeriod, methods: Self.methods)
+        let report = try backtest.run(series.values)
+        let winner = report.winner ?? .naive
+        for summary in report.methods {
+          try db.execute(
+            """
+            insert into analytics.forecast_accuracy (forecast_run_id, series, model, mae, smape, mase, origins, failures, chosen)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            """,
+            [
+              runID, series.name, summary.method.description, finiteOrNil(summary.mae), finiteOrNil(summary.smape),
+              finiteOrNil(summary.mase), summary.origins.count, summary.failures, summary.method == winner,
+            ])
+        }
+        var name = winner.description
+        if winner == .etsAuto, let model = try? ETSModel.fit(series.values, seasonPeriod: seasonPeriod) {
+          name = model.spec.description
+        }
+        let result = try winner.forecast(series.values, seasonPeriod: seasonPeriod, horizon: horizon).clampedNonNegative()
+        forecasts[series.name] = (name, result)
+      }
+
+      // Proportional reconciliation: each group's points (and bounds) are scaled so the group
+      // sums to the total's forecast in every period.
+      guard let total = forecasts["total"] else { throw PipelineError("no total series") }
+      var rows = 0
+      for series in all {
+        guard let (model, base) = forecasts[series.name] else { continue }
+        let group = series.name.split(separator: ":").first.map(String.init) ?? "total"
+        let members = all.filter { $0.name.hasPrefix(group + ":") }.compactMap { forecasts[$0.name]?.result }
+        for h in 0..<horizon {
+          var factor = 1.0
+          if group != "total" {
+            let sum = members.reduce(0) { $0 + $1.point[h] }
+            factor = sum > 0 ? total.result.point[h] / sum : 0
+          }
+          try db.execute(
+            """
+            insert into analytics.forecast (forecast_run_id, series, period_start, model, point, lower_80, upper_80,
+              lower_95, upper_95, base_point)
+            values ($1, $2, ($3::date + $4::int * $5::interval)::date, $6, $7, $8, $9, $10, $11, $12)
+            """,
+            [
+              runID, series.name, last, h + 1, step, model, base.point[h] * factor, base.lower80[h] * factor,
+              base.upper80[h] * factor, base.lower95[h] * factor, base.upper95[h] * factor, base.point[h],
+            ])
+          rows += 1
+        }
+      }
+      try fillActuals(period: period)
+      logger.info("Forecast written", metadata: ["forecast.run": "\(runID)", "series": "\(all.count)", "rows": "\(rows)"])
+      return Result(
+        runID: runID, periods: periods.count, series: all.count, nextTotal: total.result.point[0], totalModel: total.model)
+    }
+  }
+
+  /// Revenue per complete period for the total, the top countries plus the rest, and each category.
+  private func readSeries(period: String, periods: [String], first: String, last: String, step: String) throws -> [Series] {
+    let index = Dictionary(uniqueKeysWithValues: periods.enumerated().map { ($1, $0) })
+    let rows = try db.execute(
+      """
+      with top as (
+        select country_key from core.fact_sales group by country_key order by sum(revenue) desc limit $4
+      ), lines as (
+        select date_trunc($3, f.invoiced_at)::date as period, f.revenue,
+          case when t.country_key is null then 'other' else lower(c.iso_code) end as country, p.category
+        from core.fact_sales f
+        join core.dim_country c using (country_key)
+        join core.dim_product p using (product_key)
+        left join top t using (country_key)
+        where f.invoiced_at >= $1::date and f.invoiced_at < $2::date + ('1 ' || $3)::interval
+      )
+      select 'total' as series, period::text, sum(revenue)::float8 as revenue from lines group by period
+      union all
+      select 'country:' || country, period::text, sum(revenue)::float8 from lines group by country, period
+      union all
+      select 'category:' || category, period::text, sum(revenue)::float8 from lines group by category, period
+      """, [first, last, period, settings.forecast.topCountries])
+    var values: [String: [Double]] = [:]
+    for row in rows.all {
+      let name = try row.decode(String.self, "series")
+      guard let i = index[try row.decode(String.self, "period")] else { continue }
+      values[name, default: [Double](repeating: 0, count: periods.count)][i] = try row.decode(Double.self, "revenue")
+    }
+    // Missing periods are zero sales; the order puts the total first.
+    return values.keys.sorted { ($0 == "total" ? "" : $0) < ($1 == "total" ? "" : $1) }.map {
+      Series(name: $0, values: values[$0] ?? [])
+    }
+  }
+
+  /// Records actual revenue for forecast periods that are now complete in the data.
+  private func fillActuals(period: String) throws {
+    try db.execute(
+      """
+      with due as (
+        select f.forecast_run_id, f.series, f.period_start,
+          f.period_start + ('1 ' || r.period)::interval as period_end
+        from analytics.forecast f join analytics.forecast_run r using (forecast_run_id)
+        where f.actual is null and f.series <> 'country:other'
+          and f.period_start + ('1 ' || r.period)::interval <= (select max(invoiced_at)::date + 1 from core.fact_sales)
+      ), actuals as (
+        select d.forecast_run_id, d.series, d.period_start, coalesce((
+          select sum(s.revenue)::float8 from core.fact_sales s
+          join core.dim_country c using (country_key) join core.dim_product p using (product_key)
+          where s.invoiced_at >= d.period_start and s.invoiced_at < d.period_end
+            and (d.series = 'total' or d.series = 'country:' || lower(c.iso_code) or d.series = 'category:' || p.category)
+        ), 0) as revenue
+        from due d
+      )
+      update analytics.forecast f set actual = a.revenue
+      from actuals a
+      where f.forecast_run_id = a.forecast_run_id and f.series = a.series and f.period_start = a.period_start
+      """)
+  }
+}
+
+private func finiteOrNil(_ v: Double) -> Double? { v.isFinite ? v : nil }
