@@ -218,7 +218,7 @@ def table(rows) -> str:
             else fmt(sw["gamma_gamma"]["params"][kk]))
     add("BG/NBD LL (same formula)", lambda p, sw, r, lt: (f"{r['ll_bg_lifetimes_numpy']:.6f}" if p else "—") if lt
         else f"{r['ll_bg_swift_numpy']:.6f}")
-    add("BG/NBD LL rel. diff (Swift − lifetimes)/|lifetimes|", lambda p, sw, r, lt: "" if lt or not p else
+    add("BG/NBD LL rel. diff (Swift − lifetimes) / abs(lifetimes)", lambda p, sw, r, lt: "" if lt or not p else
         f"{(r['ll_bg_swift_numpy'] - r['ll_bg_lifetimes_numpy']) / abs(r['ll_bg_lifetimes_numpy']):.2e}")
     add("Gamma-Gamma LL (same formula)", lambda p, sw, r, lt: (f"{r['ll_gg_lifetimes_numpy']:.6f}" if p else "—") if lt
         else f"{r['ll_gg_swift_numpy']:.6f}")

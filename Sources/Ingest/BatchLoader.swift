@@ -52,7 +52,7 @@ public struct BatchLoader {
   ///   - failAfterStaging: test hook: throw after staging, to prove the batch rolls back.
   public func ingest(path: String, force: Bool = false, failAfterStaging: Bool = false) throws -> BatchReport {
     let started = Date()
-    let (sha256, bytes) = try Self.contentHash(path: path)
+    let (sha256, bytes) = try Self.contentHash(path: path, source: source)
     let existing = try db.execute("select batch_id from etl.batch where sha256 = $1", [sha256]).first
     let existingID = try existing.map { try $0.decode(Int.self, 0) }
     if let existingID, !force {
@@ -121,33 +121,50 @@ public struct BatchLoader {
       }
       return source
     }
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+      let matching = sources.filter { $0.threeFile?.isPresent(in: path) ?? false }
+      guard matching.count == 1 else {
+        throw InputError(
+          .badMapping, file: path,
+          matching.isEmpty
+            ? "the directory does not hold the files of a three-file source"
+            : "the directory matches several three-file sources (\(matching.map(\.name).joined(separator: ", "))): choose one with --source")
+      }
+      return matching[0]
+    }
+    let flat = sources.filter { $0.layout == .transactions }
     var candidates: [String: [String]] = [:]
-    for delimiter in Set(sources.map(\.delimiter)) {
+    for delimiter in Set(flat.map(\.delimiter)) {
       candidates[String(UnicodeScalar(delimiter))] = try header(path: path, delimiter: delimiter)
     }
-    let matching = sources.filter { candidates[String(UnicodeScalar($0.delimiter))].map($0.matches(header:)) ?? false }
+    let matching = flat.filter { candidates[String(UnicodeScalar($0.delimiter))].map($0.matches(header:)) ?? false }
     guard matching.count == 1 else {
       let header = candidates[","] ?? candidates.values.first ?? []
       throw InputError(
         .badMapping, file: path,
         matching.isEmpty
-          ? "line 1: the header matches no source (\(sources.map(\.name).joined(separator: ", "))); header is: \(header.joined(separator: ","))"
+          ? "line 1: the header matches no source (\(flat.map(\.name).joined(separator: ", "))); header is: \(header.joined(separator: ","))"
           : "line 1: the header matches several sources (\(matching.map(\.name).joined(separator: ", "))): choose one with --source")
     }
     return matching[0]
   }
 
   /// SHA-256 and size of a file's content (after decompression), streaming.
-  public static func contentHash(path: String) throws -> (String, Int) {
-    let input = try ByteSource(path: path)
+  /// For a three-file export (a directory), the hash covers the three files in order.
+  public static func contentHash(path: String, source: SourceMapping = .onlineRetail) throws -> (String, Int) {
+    let files = source.threeFile.map { $0.paths(in: path) } ?? [path]
     var hasher = SHA256()
     var total = 0
     var chunk = [UInt8](repeating: 0, count: 1 << 20)
-    while true {
-      let n = try chunk.withUnsafeMutableBytes { try input.read(into: $0) }
-      if n == 0 { break }
-      total += n
-      chunk.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+    for file in files {
+      let input = try ByteSource(path: file)
+      while true {
+        let n = try chunk.withUnsafeMutableBytes { try input.read(into: $0) }
+        if n == 0 { break }
+        total += n
+        chunk.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+      }
     }
     return (hasher.finalizeHex(), total)
   }
@@ -180,21 +197,35 @@ public struct BatchLoader {
         country text
       ) on commit drop
       """)
-    let reader = CSVReader(source: try ByteSource(path: path), delimiter: source.delimiter)
     var record = CSVRecord()
-    guard try reader.next(into: &record), !record.isBlank else {
-      throw InputError(.badHeader, file: path, "line 1: the file is empty (expected a header line)")
-    }
-    let header = (0..<record.fieldCount).map { record.string($0) }
-    let columns = try source.resolve(header: header, file: path)
-    var cleaner = LineCleaner(columns: columns, source: source)
     var rows = 0
+    // The next record and its outcome, from whichever layout the source has.
+    let next: (inout CSVRecord) throws -> Result<CleanLine, Rejection>?
+    let notes: () -> [String: Int]
+    let countryColumn: String
+    if source.layout == .threeFile {
+      var reader = try ThreeFileReader(directory: path, source: source)
+      next = { try reader.next(into: &$0) }
+      notes = { reader.notes }
+      countryColumn = "country"
+    } else {
+      let reader = CSVReader(source: try ByteSource(path: path), delimiter: source.delimiter)
+      guard try reader.next(into: &record), !record.isBlank else {
+        throw InputError(.badHeader, file: path, "line 1: the file is empty (expected a header line)")
+      }
+      let header = (0..<record.fieldCount).map { record.string($0) }
+      let columns = try source.resolve(header: header, file: path)
+      var cleaner = LineCleaner(columns: columns, source: source)
+      next = { try reader.next(into: &$0) ? cleaner.clean($0) : nil }
+      notes = { cleaner.notes }
+      countryColumn = columns.columnName(.country)
+    }
     try db.copyIn("copy stg_line (\(Self.stagingColumns)) from stdin") { out in
-      while try reader.next(into: &record) {
+      while let outcome = try next(&record) {
         rows += 1
         out.field(record.lineNumber)
         out.field(Self.rawText(record.raw))
-        switch cleaner.clean(record) {
+        switch outcome {
         case .failure(let rejection):
           out.field(Route.reject.rawValue)
           out.field(rejection.reason.rawValue)
@@ -220,7 +251,7 @@ public struct BatchLoader {
         try out.endRow()
       }
     }
-    return (rows, cleaner.notes, columns.columnName(.country))
+    return (rows, notes(), countryColumn)
   }
 
   /// The raw line as text: UTF-8 when valid, else Latin-1; NUL bytes (which PostgreSQL text

@@ -31,8 +31,12 @@ public final class ByteSource {
 
   public init(path: String, chunkSize: Int = 256 * 1024) throws {
     self.path = path
-    guard FileManager.default.fileExists(atPath: path) else {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
       throw InputError(.notFound, file: path, "no such file")
+    }
+    guard !isDirectory.boolValue else {
+      throw InputError(.unreadable, file: path, "is a directory, not a data file (a three-file export needs a three-file source)")
     }
     guard let f = fopen(path, "rb") else {
       throw InputError(.unreadable, file: path, "cannot open: \(String(cString: strerror(errno)))")

@@ -22,6 +22,9 @@ public enum RejectReason: String, Sendable, CaseIterable {
   case unknownCountry = "unknown_country"
   /// Decided in the database: the same line appeared earlier in the file.
   case duplicate
+  /// Three-file layout: a sales row whose customer or product id is not in its file.
+  case unknownCustomer = "unknown_customer"
+  case unknownProduct = "unknown_product"
 }
 
 /// Why a line is an adjustment; the raw value is `core.adjustment.rule`.

@@ -19,6 +19,10 @@ public struct SourceMapping: Sendable, Equatable {
   }
 
   public var name: String
+  /// `transactions` (one file, one line per invoice line) or `three_file` (customers, products
+  /// and sales files joined on ids; see `ThreeFileLayout`).
+  public var layout: Layout = .transactions
+  public var threeFile: ThreeFileLayout?
   public var columns: [Field: [String]]
   public var encoding: TextDecoding.Encoding
   public var dateOrder: DateParser.Order
@@ -31,6 +35,11 @@ public struct SourceMapping: Sendable, Equatable {
   /// Upper-cased stock codes of non-merchandise lines, and code prefixes, with their category.
   public var nonMerchandiseCodes: [String: ProductCategory]
   public var nonMerchandisePrefixes: [String: ProductCategory]
+
+  public enum Layout: String, Sendable, Equatable, Decodable {
+    case transactions
+    case threeFile = "three_file"
+  }
 
   /// The UCI Online Retail layout; the same as `config/sources/online_retail.yml` (a test keeps
   /// them equal). Used when no config directory is given.
@@ -102,7 +111,8 @@ public struct SourceMapping: Sendable, Equatable {
 
 extension SourceMapping: Decodable {
   enum Key: String, CodingKey, CaseIterable {
-    case name, description, encoding, delimiter, decimalMark = "decimal_mark", dateOrder = "date_order", columns
+    case name, description, layout, threeFile = "three_file", encoding, delimiter, decimalMark = "decimal_mark"
+    case dateOrder = "date_order", columns
     case cancellationPrefixes = "cancellation_prefixes", badDebtPrefixes = "bad_debt_prefixes"
     case nonMerchandiseCodes = "non_merchandise_codes", nonMerchandisePrefixes = "non_merchandise_prefixes"
   }
@@ -117,6 +127,12 @@ extension SourceMapping: Decodable {
     }
     let c = try decoder.container(keyedBy: Key.self)
     name = try c.decode(String.self, forKey: .name)
+    layout = try c.decodeIfPresent(Layout.self, forKey: .layout) ?? .transactions
+    threeFile = try c.decodeIfPresent(ThreeFileLayout.self, forKey: .threeFile)
+    if layout == .threeFile && threeFile == nil {
+      throw DecodingError.keyNotFound(
+        Key.threeFile, DecodingError.Context(codingPath: c.codingPath, debugDescription: "layout three_file needs three_file:"))
+    }
     encoding = try c.decodeIfPresent(TextDecoding.Encoding.self, forKey: .encoding) ?? .auto
     dateOrder = try c.decodeIfPresent(DateParser.Order.self, forKey: .dateOrder) ?? .monthFirst
     func singleByte(_ key: Key, _ fallback: String, allowed: [String: String]) throws -> UInt8 {
@@ -130,9 +146,20 @@ extension SourceMapping: Decodable {
     delimiter = try singleByte(.delimiter, ",", allowed: [",": ",", ";": ";", "tab": "\t", "|": "|"])
     decimalMark = try singleByte(.decimalMark, ".", allowed: [".": ".", ",": ","])
     // A column is one header name or a list of accepted names.
-    let columnContainer = try c.nestedContainer(keyedBy: AnyCodingKey.self, forKey: .columns)
     var columns: [Field: [String]] = [:]
-    for key in columnContainer.allKeys {
+    let columnKeys: [AnyCodingKey]
+    let columnContainer: KeyedDecodingContainer<AnyCodingKey>?
+    if layout == .threeFile && !c.contains(.columns) {
+      // The three-file layout builds its lines from the joined files (see ThreeFileLayout).
+      columnContainer = nil
+      columnKeys = []
+      columns = ThreeFileLayout.fieldNames
+    } else {
+      columnContainer = try c.nestedContainer(keyedBy: AnyCodingKey.self, forKey: .columns)
+      columnKeys = columnContainer?.allKeys ?? []
+    }
+    for key in columnKeys {
+      guard let columnContainer else { break }
       guard let field = Field(rawValue: key.stringValue) else {
         throw DecodingError.dataCorruptedError(
           forKey: key, in: columnContainer,

@@ -95,7 +95,10 @@ extension Basket360 {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
           throw InputError(.notFound, file: path, "no such file or directory")
         }
-        if isDirectory.boolValue {
+        if isDirectory.boolValue, FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent("sales.csv")) {
+          // A three-file export (customers.csv, products.csv, sales.csv) is one batch.
+          files.append(path)
+        } else if isDirectory.boolValue {
           let entries = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
           let data = entries.filter { $0.hasSuffix(".csv") || $0.hasSuffix(".csv.gz") || $0.hasSuffix(".txt") }
           files += data.map { (path as NSString).appendingPathComponent($0) }

@@ -19,7 +19,7 @@ struct SourceMappingTests {
 
   @Test func shippedOnlineRetailFileEqualsTheBuiltInMapping() throws {
     let sources = try SourceMapping.loadAll(directory: projectConfig())
-    #expect(sources.map(\.name) == ["online_retail", "online_retail_ii"])
+    #expect(sources.map(\.name) == ["online_retail", "online_retail_ii", "three_file"])
     #expect(sources[0] == SourceMapping.onlineRetail)
   }
 
