@@ -49,6 +49,9 @@ let package = Package(
     // Pure numerical models (RFM, BG/NBD, Gamma-Gamma, optimisers, k-means): no database in sight.
     .target(name: "Analytics", swiftSettings: swiftSettings),
 
+    // Synthetic but realistic transactions (BG/NBD purchases, Gamma-Gamma spend, defects), streamed.
+    .target(name: "Generator", swiftSettings: swiftSettings),
+
     // Stages that connect the warehouse and the models: read from core, fit, write to analytics.
     .target(
       name: "Pipeline",
@@ -63,7 +66,7 @@ let package = Package(
     .executableTarget(
       name: "basket360",
       dependencies: [
-        "PostgresClient", "Warehouse", "Ingest", "Pipeline", "Analytics",
+        "PostgresClient", "Warehouse", "Ingest", "Pipeline", "Analytics", "Generator",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ],
@@ -82,10 +85,11 @@ let package = Package(
       name: "PipelineTests",
       dependencies: ["Pipeline", "Analytics", "Ingest", "Warehouse", "PostgresClient", "TestSupport"],
       swiftSettings: swiftSettings),
+    .testTarget(name: "GeneratorTests", dependencies: ["Generator", "Analytics"], swiftSettings: swiftSettings),
     .testTarget(name: "IngestTests", dependencies: ["Ingest"], swiftSettings: swiftSettings),
     .testTarget(
       name: "WarehouseTests",
-      dependencies: ["Warehouse", "Ingest", "PostgresClient", "TestSupport"],
+      dependencies: ["Warehouse", "Ingest", "PostgresClient", "TestSupport", "Generator"],
       swiftSettings: swiftSettings),
   ]
 )

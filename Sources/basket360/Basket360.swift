@@ -21,7 +21,7 @@ struct Basket360: ParsableCommand {
       the lock (--no-wait); 78 warehouse not initialised (run `basket360 init`).
       """,
     version: "0.1.0",
-    subcommands: [Init.self, Ingest.self, Model.self, Run.self, Status.self])
+    subcommands: [Init.self, Ingest.self, Model.self, Run.self, Status.self, Generate.self])
 }
 
 /// Options every command shares.
