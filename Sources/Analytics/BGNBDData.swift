@@ -1,6 +1,8 @@
 /// Compressed BG/NBD sufficient statistics: customers sharing (x, t_x, T) form one weighted row.
 ///
-/// Stored as parallel arrays so the likelihood is a tight loop over contiguous doubles.
+/// Stored as parallel arrays so the likelihood is a tight loop over contiguous doubles. Rows are sorted by
+/// (x, t_x, T), so all rows with the same x are contiguous: `groups` records those runs, which lets the
+/// likelihood compute the special functions that depend only on x (lnΓ(r+x), ψ(b+x), …) once per distinct x.
 public struct BGNBDData: Sendable, Equatable {
     /// x per row (number of repeat purchases), as Double.
     public private(set) var frequency: [Double]
@@ -11,38 +13,108 @@ public struct BGNBDData: Sendable, Equatable {
     /// Number of customers represented by each row.
     public private(set) var weight: [Double]
 
+    /// A run of rows sharing one x: rows `start..<end`, total weight `weight`.
+    struct Group: Sendable, Equatable {
+        var x: Double
+        var start: Int
+        var end: Int
+        var weight: Double
+    }
+
+    /// Runs of equal x in row order (ascending x).
+    private(set) var groups: [Group]
+
     /// Number of distinct rows.
     public var count: Int { frequency.count }
     /// Total number of customers (sum of weights).
     public var totalWeight: Double { weight.reduce(0, +) }
 
     /// Compresses per-customer triples; rows are ordered by (x, t_x, T).
+    ///
+    /// Groups by sorting, not hashing: customers are bucketed by x (counting sort), each bucket is sorted by
+    /// (t_x, T) and runs of equal keys are merged, adding their weights.
     public init(frequency: [Int], recency: [Double], age: [Double], weights: [Double]? = nil) throws(FitError) {
         guard frequency.count == recency.count, recency.count == age.count,
               weights.map({ $0.count == frequency.count }) ?? true else {
             throw .invalidData("arrays have different lengths")
         }
         guard !frequency.isEmpty else { throw .invalidData("no customers") }
-        struct Key: Hashable, Comparable {
-            var x: Int
-            var tx: Double
-            var t: Double
-            static func < (l: Key, r: Key) -> Bool { (l.x, l.tx, l.t) < (r.x, r.tx, r.t) }
-        }
-        var groups: [Key: Double] = [:]
-        for i in frequency.indices {
+        let n = frequency.count
+        var maxX = 0
+        for i in 0..<n {
             let x = frequency[i], tx = recency[i], t = age[i]
             guard x >= 0, tx >= 0, t >= tx, t > 0, tx.isFinite, t.isFinite else {
                 throw .invalidData("row \(i): need x ≥ 0 and 0 ≤ t_x ≤ T, T > 0 (x=\(x), t_x=\(tx), T=\(t))")
             }
             guard x > 0 || tx == 0 else { throw .invalidData("row \(i): t_x must be 0 when x = 0") }
-            groups[Key(x: x, tx: tx, t: t), default: 0] += weights?[i] ?? 1
+            if x > maxX { maxX = x }
         }
-        let keys = groups.keys.sorted()
-        self.frequency = keys.map { Double($0.x) }
-        self.recency = keys.map(\.tx)
-        self.age = keys.map(\.t)
-        self.weight = keys.map { groups[$0] ?? 0 }
+
+        // Customer indices ordered by x: counting sort when x is dense enough, comparison sort otherwise.
+        var order = [Int](repeating: 0, count: n)
+        if maxX <= 4 * n + 1024 {
+            var starts = [Int](repeating: 0, count: maxX + 2)
+            for x in frequency { starts[x + 1] += 1 }
+            for k in 0...maxX { starts[k + 1] += starts[k] }
+            for i in 0..<n {
+                let x = frequency[i]
+                order[starts[x]] = i
+                starts[x] += 1
+            }
+        } else {
+            order = Array(0..<n)
+            order.sort { frequency[$0] < frequency[$1] }
+        }
+
+        struct Entry {
+            var tx: Double
+            var t: Double
+            var w: Double
+        }
+        var xs: [Double] = [], txs: [Double] = [], ts: [Double] = [], ws: [Double] = []
+        xs.reserveCapacity(n)
+        txs.reserveCapacity(n)
+        ts.reserveCapacity(n)
+        ws.reserveCapacity(n)
+        var groups: [Group] = []
+        var bucket: [Entry] = []
+        var lo = 0
+        while lo < n {
+            let x = frequency[order[lo]]
+            var hi = lo
+            bucket.removeAll(keepingCapacity: true)
+            while hi < n && frequency[order[hi]] == x {
+                let i = order[hi]
+                // + 0 turns −0.0 into +0.0 so equal keys are equal bit for bit.
+                bucket.append(Entry(tx: recency[i] + 0, t: age[i] + 0, w: weights?[i] ?? 1))
+                hi += 1
+            }
+            bucket.sort { $0.tx < $1.tx || ($0.tx == $1.tx && $0.t < $1.t) }
+            let start = xs.count
+            var groupWeight = 0.0
+            var k = 0
+            while k < bucket.count {
+                let key = bucket[k]
+                var w = key.w
+                k += 1
+                while k < bucket.count && bucket[k].tx == key.tx && bucket[k].t == key.t {
+                    w += bucket[k].w
+                    k += 1
+                }
+                xs.append(Double(x))
+                txs.append(key.tx)
+                ts.append(key.t)
+                ws.append(w)
+                groupWeight += w
+            }
+            groups.append(Group(x: Double(x), start: start, end: xs.count, weight: groupWeight))
+            lo = hi
+        }
+        self.frequency = xs
+        self.recency = txs
+        self.age = ts
+        self.weight = ws
+        self.groups = groups
     }
 
     /// Compresses calibration summaries.

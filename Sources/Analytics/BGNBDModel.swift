@@ -17,53 +17,69 @@ public struct BGNBDModel: Sendable, Hashable, Codable {
     /// Per row (Hardie's note 004, eq. 6 of the paper):
     /// LL = lnΓ(r+x) − lnΓ(r) + r ln α + lnΓ(a+b) + lnΓ(b+x) − lnΓ(b) − lnΓ(a+b+x)
     ///      + ln[(α+T)^−(r+x) + 1{x>0} a/(b+x−1) (α+t_x)^−(r+x)],
-    /// evaluated with log-sum-exp. No heap allocation: `gradient` must already hold 4 elements.
-    /// Returns +∞ for non-positive parameters.
+    /// evaluated with log-sum-exp. The terms that depend only on x (the lnΓ and ψ of r+x, b+x, a+b+x and
+    /// ln(b+x−1)) are computed once per distinct x (`BGNBDData` keeps rows grouped by x) and multiplied by
+    /// the group's weight; the row loop only does the two logs of α+T and α+t_x and the log-sum-exp.
+    /// No heap allocation: `gradient` must already hold 4 elements. Returns +∞ for non-positive parameters.
     public static func negativeLogLikelihood(_ values: [Double], data: BGNBDData, gradient: inout [Double]) -> Double {
         let r = values[0], alpha = values[1], a = values[2], b = values[3]
         guard r > 0, alpha > 0, a > 0, b > 0 else {
             for i in 0..<4 { gradient[i] = .nan }
             return .infinity
         }
-        let lnAlpha = log(alpha), lnA = log(a)
+        let lnAlpha = log(alpha), lnA = log(a), invAlpha = 1 / alpha
         let lgR = SpecialFunctions.logGamma(r), lgB = SpecialFunctions.logGamma(b), lgAB = SpecialFunctions.logGamma(a + b)
         let psiR = SpecialFunctions.digamma(r), psiB = SpecialFunctions.digamma(b)
         let psiAB = SpecialFunctions.digamma(a + b)
         var ll = 0.0, dr = 0.0, dAlpha = 0.0, da = 0.0, db = 0.0
-        data.frequency.withUnsafeBufferPointer { xs in
-            data.recency.withUnsafeBufferPointer { txs in
-                data.age.withUnsafeBufferPointer { ts in
-                    data.weight.withUnsafeBufferPointer { ws in
-                        for i in 0..<xs.count {
-                            let x = xs[i], w = ws[i]
-                            let rx = r + x
-                            let alphaT = alpha + ts[i]
-                            let lnAT = log(alphaT)
-                            let l1 = -rx * lnAT
-                            if x == 0 {
-                                ll += w * (r * lnAlpha + l1)
-                                dr += w * (lnAlpha - lnAT)
-                                dAlpha += w * (r / alpha - rx / alphaT)
-                                continue
+        data.recency.withUnsafeBufferPointer { txs in
+            data.age.withUnsafeBufferPointer { ts in
+                data.weight.withUnsafeBufferPointer { ws in
+                    for group in data.groups {
+                        let x = group.x, gw = group.weight
+                        let rx = r + x
+                        if x == 0 {
+                            // LL = r ln α − r ln(α+T): Σ w ln(α+T) and Σ w/(α+T) are all that is needed.
+                            var sumLn = 0.0, sumInv = 0.0
+                            for i in group.start..<group.end {
+                                let alphaT = alpha + ts[i], w = ws[i]
+                                sumLn += w * log(alphaT)
+                                sumInv += w / alphaT
                             }
-                            let alphaTx = alpha + txs[i]
-                            let lnATx = log(alphaTx)
-                            let bx1 = b + x - 1
-                            let l2 = lnA - log(bx1) - rx * lnATx
-                            let m = max(l1, l2)
-                            let e1 = exp(l1 - m), e2 = exp(l2 - m)
-                            let s = e1 + e2
-                            let w1 = e1 / s, w2 = e2 / s
-                            let psiABx = SpecialFunctions.digamma(a + b + x)
-                            let lgRx: Double = SpecialFunctions.logGamma(rx) - lgR
-                            let lgBeta: Double = lgAB + SpecialFunctions.logGamma(b + x) - lgB
-                                - SpecialFunctions.logGamma(a + b + x)
-                            ll += w * (lgRx + r * lnAlpha + lgBeta + m + log(s))
-                            dr += w * (SpecialFunctions.digamma(rx) - psiR + lnAlpha - w1 * lnAT - w2 * lnATx)
-                            dAlpha += w * (r / alpha - rx * (w1 / alphaT + w2 / alphaTx))
-                            da += w * (psiAB - psiABx + w2 / a)
-                            db += w * (psiAB + SpecialFunctions.digamma(b + x) - psiB - psiABx - w2 / bx1)
+                            ll += gw * r * lnAlpha - r * sumLn
+                            dr += gw * lnAlpha - sumLn
+                            dAlpha += gw * r * invAlpha - r * sumInv
+                            continue
                         }
+                        let bx1 = b + x - 1
+                        let lnPrefix = lnA - log(bx1)
+                        // Row sums: Σ w·L, Σ w(w1 ln(α+T) + w2 ln(α+t_x)), Σ w(w1/(α+T) + w2/(α+t_x)), Σ w·w2,
+                        // where L = ln(e^l1 + e^l2) and (w1, w2) are the softmax weights of (l1, l2).
+                        var sumL = 0.0, sumLn = 0.0, sumInv = 0.0, sumW2 = 0.0
+                        for i in group.start..<group.end {
+                            let w = ws[i]
+                            let alphaT = alpha + ts[i], alphaTx = alpha + txs[i]
+                            let lnAT = log(alphaT), lnATx = log(alphaTx)
+                            let l1 = -rx * lnAT
+                            let l2 = lnPrefix - rx * lnATx
+                            let d = l2 - l1
+                            let e = exp(-abs(d))
+                            let big = 1 / (1 + e), small = e * big
+                            let w1 = d > 0 ? small : big
+                            let w2 = d > 0 ? big : small
+                            sumL += w * (max(l1, l2) + log1p(e))
+                            sumLn += w * (w1 * lnAT + w2 * lnATx)
+                            sumInv += w * (w1 / alphaT + w2 / alphaTx)
+                            sumW2 += w * w2
+                        }
+                        let psiABx = SpecialFunctions.digamma(a + b + x)
+                        let lgX = SpecialFunctions.logGamma(rx) - lgR + lgAB + SpecialFunctions.logGamma(b + x) - lgB
+                            - SpecialFunctions.logGamma(a + b + x)
+                        ll += gw * (lgX + r * lnAlpha) + sumL
+                        dr += gw * (SpecialFunctions.digamma(rx) - psiR + lnAlpha) - sumLn
+                        dAlpha += gw * r * invAlpha - rx * sumInv
+                        da += gw * (psiAB - psiABx) + sumW2 / a
+                        db += gw * (psiAB + SpecialFunctions.digamma(b + x) - psiB - psiABx) - sumW2 / bx1
                     }
                 }
             }
@@ -73,6 +89,73 @@ public struct BGNBDModel: Sendable, Hashable, Codable {
         gradient[2] = -da
         gradient[3] = -db
         return -ll
+    }
+
+    /// Analytic Hessian of the negative log-likelihood with respect to (r, α, a, b), row-major 4×4;
+    /// nil for non-positive parameters.
+    ///
+    /// With L = ln(e^l1 + e^l2) (l1 = −(r+x) ln(α+T), l2 = ln a − ln(b+x−1) − (r+x) ln(α+t_x)) and softmax
+    /// weights w1, w2: ∇²L = w1 ∇²l1 + w2 ∇²l2 + w1 w2 (∇l1 − ∇l2)(∇l1 − ∇l2)ᵀ. The lnΓ terms contribute
+    /// trigammas: ψ₁(r+x) − ψ₁(r) on (r, r), ψ₁(a+b) − ψ₁(a+b+x) on (a, a), (a, b), (b, a), and
+    /// ψ₁(a+b) + ψ₁(b+x) − ψ₁(b) − ψ₁(a+b+x) on (b, b); r ln α adds 1/α on (r, α) and −r/α² on (α, α).
+    public static func negativeLogLikelihoodHessian(_ values: [Double], data: BGNBDData) -> [[Double]]? {
+        let r = values[0], alpha = values[1], a = values[2], b = values[3]
+        guard values.count == 4, r > 0, alpha > 0, a > 0, b > 0 else { return nil }
+        let lnA = log(a)
+        let tgR = SpecialFunctions.trigamma(r), tgB = SpecialFunctions.trigamma(b)
+        let tgAB = SpecialFunctions.trigamma(a + b)
+        // h holds the Hessian of the log-likelihood (upper triangle used), negated at the end.
+        var h = [Double](repeating: 0, count: 16)
+        for group in data.groups {
+            let x = group.x, gw = group.weight
+            let rx = r + x
+            // r ln α (every row; lnΓ(r+x) − lnΓ(r) vanishes for x = 0).
+            h[0 * 4 + 1] += gw / alpha
+            h[1 * 4 + 1] -= gw * r / (alpha * alpha)
+            if x == 0 {
+                for i in group.start..<group.end {
+                    let w = data.weight[i], alphaT = alpha + data.age[i]
+                    h[0 * 4 + 1] -= w / alphaT
+                    h[1 * 4 + 1] += w * r / (alphaT * alphaT)
+                }
+                continue
+            }
+            let tgABx = SpecialFunctions.trigamma(a + b + x)
+            h[0 * 4 + 0] += gw * (SpecialFunctions.trigamma(rx) - tgR)
+            h[2 * 4 + 2] += gw * (tgAB - tgABx)
+            h[2 * 4 + 3] += gw * (tgAB - tgABx)
+            h[3 * 4 + 3] += gw * (tgAB + SpecialFunctions.trigamma(b + x) - tgB - tgABx)
+            let bx1 = b + x - 1
+            let lnPrefix = lnA - log(bx1)
+            for i in group.start..<group.end {
+                let w = data.weight[i]
+                let alphaT = alpha + data.age[i], alphaTx = alpha + data.recency[i]
+                let lnAT = log(alphaT), lnATx = log(alphaTx)
+                let l1 = -rx * lnAT
+                let l2 = lnPrefix - rx * lnATx
+                let m = max(l1, l2)
+                let e1 = exp(l1 - m), e2 = exp(l2 - m)
+                let w1 = e1 / (e1 + e2), w2 = e2 / (e1 + e2)
+                // ∇l1 − ∇l2 over (r, α, a, b).
+                let diff = SIMD4<Double>(lnATx - lnAT, rx / alphaTx - rx / alphaT, -1 / a, 1 / bx1)
+                h[0 * 4 + 1] += w * (-w1 / alphaT - w2 / alphaTx)
+                h[1 * 4 + 1] += w * (w1 * rx / (alphaT * alphaT) + w2 * rx / (alphaTx * alphaTx))
+                h[2 * 4 + 2] -= w * w2 / (a * a)
+                h[3 * 4 + 3] += w * w2 / (bx1 * bx1)
+                let ww = w * w1 * w2
+                for j in 0..<4 {
+                    for k in j..<4 { h[j * 4 + k] += ww * diff[j] * diff[k] }
+                }
+            }
+        }
+        var out = [[Double]](repeating: [Double](repeating: 0, count: 4), count: 4)
+        for j in 0..<4 {
+            for k in j..<4 {
+                out[j][k] = -h[j * 4 + k]
+                out[k][j] = -h[j * 4 + k]
+            }
+        }
+        return out
     }
 
     /// Log-likelihood of the data at these parameters.
@@ -103,7 +186,8 @@ public struct BGNBDModel: Sendable, Hashable, Codable {
         guard report.converged, let params = BGNBDParameters(report.parameters) else {
             throw .didNotConverge(report)
         }
-        let covariance = ParameterCovariance(at: report.parameters, names: BGNBDParameters.names) { p, g in
+        let covariance = ParameterCovariance(at: report.parameters, names: BGNBDParameters.names,
+                                             analyticHessian: negativeLogLikelihoodHessian(report.parameters, data: data)) { p, g in
             negativeLogLikelihood(p, data: data, gradient: &g)
         }
         return BGNBDFitResult(model: BGNBDModel(parameters: params), logLikelihood: -report.value,

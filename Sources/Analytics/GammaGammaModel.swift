@@ -12,6 +12,8 @@ public struct GammaGammaModel: Sendable, Hashable, Codable {
 
     /// Negative log-likelihood and gradient w.r.t. (p, q, γ). Per customer (note 025, eq. 1a):
     /// LL = lnΓ(px+q) − lnΓ(px) − lnΓ(q) + q ln γ + (px−1) ln m + px ln x − (px+q) ln(γ + m x).
+    /// Summed over customers, the lnΓ/ψ terms are computed once per distinct x, the terms in ln m and ln x
+    /// come from sums stored in `GammaGammaData`, and each row costs one log and one division.
     /// No heap allocation; `gradient` must hold 3 elements. +∞ for non-positive parameters.
     public static func negativeLogLikelihood(_ values: [Double], data: GammaGammaData, gradient: inout [Double]) -> Double {
         let p = values[0], q = values[1], g = values[2]
@@ -20,23 +22,28 @@ public struct GammaGammaModel: Sendable, Hashable, Codable {
             return .infinity
         }
         let lgQ = SpecialFunctions.logGamma(q), lnG = log(g), psiQ = SpecialFunctions.digamma(q)
-        var ll = 0.0, dp = 0.0, dq = 0.0, dg = 0.0
-        data.frequency.withUnsafeBufferPointer { xs in
-            data.averageSpend.withUnsafeBufferPointer { ms in
-                data.weight.withUnsafeBufferPointer { ws in
-                    for i in 0..<xs.count {
-                        let x = xs[i], m = ms[i], w = ws[i]
-                        let px = p * x
-                        let lnM = log(m), lnX = log(x)
-                        let lnGMX = log(g + m * x)
-                        let psiPXQ = SpecialFunctions.digamma(px + q)
-                        let gammaTerms: Double = SpecialFunctions.logGamma(px + q) - SpecialFunctions.logGamma(px) - lgQ
-                        let powerTerms: Double = q * lnG + (px - 1) * lnM + px * lnX - (px + q) * lnGMX
-                        ll += w * (gammaTerms + powerTerms)
-                        dp += w * x * (psiPXQ - SpecialFunctions.digamma(px) + lnM + lnX - lnGMX)
-                        dq += w * (psiPXQ - psiQ + lnG - lnGMX)
-                        dg += w * (q / g - (px + q) / (g + m * x))
+        let sw = data.sumWeight
+        var ll = sw * (q * lnG - lgQ) + p * (data.sumWXLogSpend + data.sumWXLogX) - data.sumWLogSpend
+        var dp = data.sumWXLogSpend + data.sumWXLogX
+        var dq = sw * (lnG - psiQ)
+        var dg = sw * q / g
+        data.sortedSpend.withUnsafeBufferPointer { ms in
+            data.sortedWeight.withUnsafeBufferPointer { ws in
+                for group in data.groups {
+                    let x = group.x, gw = group.weight
+                    let px = p * x, pxq = px + q
+                    // Σ w ln(γ + m x) and Σ w / (γ + m x) over the group.
+                    var sumLn = 0.0, sumInv = 0.0
+                    for i in group.start..<group.end {
+                        let gmx = g + ms[i] * x, w = ws[i]
+                        sumLn += w * log(gmx)
+                        sumInv += w / gmx
                     }
+                    let psiPXQ = SpecialFunctions.digamma(pxq)
+                    ll += gw * (SpecialFunctions.logGamma(pxq) - SpecialFunctions.logGamma(px)) - pxq * sumLn
+                    dp += x * (gw * (psiPXQ - SpecialFunctions.digamma(px)) - sumLn)
+                    dq += gw * psiPXQ - sumLn
+                    dg -= pxq * sumInv
                 }
             }
         }
@@ -44,6 +51,37 @@ public struct GammaGammaModel: Sendable, Hashable, Codable {
         gradient[1] = -dq
         gradient[2] = -dg
         return -ll
+    }
+
+    /// Analytic Hessian of the negative log-likelihood w.r.t. (p, q, γ), row-major 3×3; nil for
+    /// non-positive parameters. Per customer, of the log-likelihood: (p,p) x²[ψ₁(px+q) − ψ₁(px)],
+    /// (p,q) x ψ₁(px+q), (p,γ) −x/(γ+mx), (q,q) ψ₁(px+q) − ψ₁(q), (q,γ) 1/γ − 1/(γ+mx),
+    /// (γ,γ) −q/γ² + (px+q)/(γ+mx)².
+    public static func negativeLogLikelihoodHessian(_ values: [Double], data: GammaGammaData) -> [[Double]]? {
+        guard values.count == 3 else { return nil }
+        let p = values[0], q = values[1], g = values[2]
+        guard p > 0, q > 0, g > 0 else { return nil }
+        let sw = data.sumWeight
+        let tgQ = SpecialFunctions.trigamma(q)
+        var hpp = 0.0, hpq = 0.0, hpg = 0.0, hqq = -sw * tgQ, hqg = sw / g, hgg = -sw * q / (g * g)
+        for group in data.groups {
+            let x = group.x, gw = group.weight
+            let px = p * x, pxq = px + q
+            var sumInv = 0.0, sumInv2 = 0.0
+            for i in group.start..<group.end {
+                let inv = 1 / (g + data.sortedSpend[i] * x), w = data.sortedWeight[i]
+                sumInv += w * inv
+                sumInv2 += w * inv * inv
+            }
+            let tgPXQ = SpecialFunctions.trigamma(pxq)
+            hpp += gw * x * x * (tgPXQ - SpecialFunctions.trigamma(px))
+            hpq += gw * x * tgPXQ
+            hpg -= x * sumInv
+            hqq += gw * tgPXQ
+            hqg -= sumInv
+            hgg += pxq * sumInv2
+        }
+        return [[-hpp, -hpq, -hpg], [-hpq, -hqq, -hqg], [-hpg, -hqg, -hgg]]
     }
 
     /// Log-likelihood of the data at these parameters.
@@ -70,7 +108,8 @@ public struct GammaGammaModel: Sendable, Hashable, Codable {
         guard report.converged, let params = GammaGammaParameters(report.parameters) else {
             throw .didNotConverge(report)
         }
-        let covariance = ParameterCovariance(at: report.parameters, names: GammaGammaParameters.names) { p, g in
+        let covariance = ParameterCovariance(at: report.parameters, names: GammaGammaParameters.names,
+                                             analyticHessian: negativeLogLikelihoodHessian(report.parameters, data: data)) { p, g in
             negativeLogLikelihood(p, data: data, gradient: &g)
         }
         return GammaGammaFitResult(model: GammaGammaModel(parameters: params), logLikelihood: -report.value,

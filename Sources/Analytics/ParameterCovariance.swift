@@ -1,6 +1,7 @@
 /// Asymptotic covariance of ML estimates: inverse of the Hessian of the negative log-likelihood.
 ///
-/// The Hessian is obtained by central differences of the analytic gradient (step 1e−5·max(|θᵢ|, 1e−3))
+/// The models pass their analytic Hessian (BG/NBD, Gamma-Gamma); otherwise, or when that is not finite,
+/// the Hessian is obtained by central differences of the analytic gradient (step 1e−5·max(|θᵢ|, 1e−3))
 /// and symmetrised before inversion.
 public struct ParameterCovariance: Sendable, Equatable {
     /// Parameter names, in matrix order.
@@ -29,6 +30,17 @@ public struct ParameterCovariance: Sendable, Equatable {
                  objective: (_ parameters: [Double], _ gradient: inout [Double]) -> Double) {
         let hessian = Self.numericalHessian(at: point, objective: objective)
         self.init(names: names, estimate: point, hessian: hessian)
+    }
+
+    /// Uses `analyticHessian` when it is given, square and finite; otherwise differentiates `objective` numerically.
+    init?(at point: [Double], names: [String], analyticHessian: [[Double]]?,
+          objective: (_ parameters: [Double], _ gradient: inout [Double]) -> Double) {
+        if let h = analyticHessian, h.count == point.count,
+           h.allSatisfy({ $0.count == point.count && $0.allSatisfy(\.isFinite) }) {
+            self.init(names: names, estimate: point, hessian: h)
+        } else {
+            self.init(at: point, names: names, objective: objective)
+        }
     }
 
     /// Central-difference Hessian from an analytic gradient, symmetrised.

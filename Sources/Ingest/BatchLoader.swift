@@ -133,7 +133,8 @@ public struct BatchLoader {
       }
       return matching[0]
     }
-    let flat = sources.filter { $0.layout == .transactions }
+    // Header-less sources cannot be recognised by their header: name them with --source.
+    let flat = sources.filter { $0.layout == .transactions && $0.header }
     var candidates: [String: [String]] = [:]
     for delimiter in Set(flat.map(\.delimiter)) {
       candidates[String(UnicodeScalar(delimiter))] = try header(path: path, delimiter: delimiter)
@@ -209,14 +210,22 @@ public struct BatchLoader {
       notes = { reader.notes }
       countryColumn = "country"
     } else {
-      let reader = CSVReader(source: try ByteSource(path: path), delimiter: source.delimiter)
+      let reader = CSVReader(source: try ByteSource(path: path), delimiter: source.delimiter, whitespace: source.whitespaceDelimited)
       guard try reader.next(into: &record), !record.isBlank else {
         throw InputError(.badHeader, file: path, "line 1: the file is empty (expected a header line)")
       }
       let header = (0..<record.fieldCount).map { record.string($0) }
       let columns = try source.resolve(header: header, file: path)
       var cleaner = LineCleaner(columns: columns, source: source)
-      next = { try reader.next(into: &$0) ? cleaner.clean($0) : nil }
+      // Without a header, the first line read is already data.
+      var pending = source.header ? nil : cleaner.clean(record)
+      next = { record in
+        if let first = pending {
+          pending = nil
+          return first
+        }
+        return try reader.next(into: &record) ? cleaner.clean(record) : nil
+      }
       notes = { cleaner.notes }
       countryColumn = columns.columnName(.country)
     }
@@ -279,8 +288,8 @@ public struct BatchLoader {
         select line_no, first_line from (
           select line_no, first_value(line_no) over (partition by raw_line collate "C" order by line_no) as first_line
           from stg_line where route <> 'reject') d
-        where line_no <> first_line
-        """, []
+        where line_no <> first_line and $1
+        """, [source.deduplicate]
       ),
       (
         "record duplicates",

@@ -91,9 +91,16 @@ public final class CSVReader {
   private var atEOF = false
   private var nextLine = 1
 
-  public init(source: ByteSource, delimiter: UInt8 = UInt8(ascii: ","), bufferSize: Int = 1 << 20) {
+  /// Whitespace-separated files (CDNOW): runs of spaces and tabs are one separator, and
+  /// leading and trailing blanks are ignored.
+  private let whitespace: Bool
+
+  public init(
+    source: ByteSource, delimiter: UInt8 = UInt8(ascii: ","), whitespace: Bool = false, bufferSize: Int = 1 << 20
+  ) {
     self.source = source
-    self.delimiter = delimiter
+    self.delimiter = whitespace ? UInt8(ascii: " ") : delimiter
+    self.whitespace = whitespace
     self.buffer = [UInt8](repeating: 0, count: bufferSize)
   }
 
@@ -127,17 +134,22 @@ public final class CSVReader {
         }
       }
       sawAnything = true
-      let byte = buffer[position]
+      var byte = buffer[position]
       position += 1
 
       if byte == lf && state != .quoted {
         nextLine += 1
         if record.raw.last == cr { record.raw.removeLast() }
-        record.fieldEnds.append(record.fieldBytes.count)
+        // With whitespace separators, trailing blanks do not make an empty last field.
+        if !(whitespace && state == .fieldStart && !record.fieldEnds.isEmpty) {
+          record.fieldEnds.append(record.fieldBytes.count)
+        }
         return true
       }
       if byte == lf { nextLine += 1 }
       record.raw.append(byte)
+      if whitespace && state == .fieldStart && (byte == delimiter || byte == UInt8(ascii: "\t")) { continue }
+      if whitespace && byte == UInt8(ascii: "\t") && state != .quoted { byte = delimiter }
 
       switch state {
       case .fieldStart:

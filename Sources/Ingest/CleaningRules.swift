@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where a cleaned input line ends up.
 public enum Route: String, Sendable {
   /// `core.fact_sales`
@@ -129,14 +131,16 @@ public struct LineCleaner {
     }
 
     func text(_ field: SourceMapping.Field) -> Substring {
-      record.withField(columns[field]) { TextDecoding.decode($0, as: source.encoding) }.trimmedSpaces()
+      guard let column = columns[field] else { return Substring(source.constants[field] ?? "") }
+      return record.withField(column) { TextDecoding.decode($0, as: source.encoding) }.trimmedSpaces()
     }
     func missing(_ field: SourceMapping.Field) -> Rejection {
       Rejection(reason: .missingValue, field: columns.columnName(field), detail: "\(columns.columnName(field)) is empty")
     }
 
-    let invoiceNo = text(.invoiceNo)
-    guard !invoiceNo.isEmpty else { return .failure(missing(.invoiceNo)) }
+    var invoiceNo = text(.invoiceNo)
+    let derivedInvoice = columns[.invoiceNo] == nil && source.constants[.invoiceNo] == nil
+    if !derivedInvoice && invoiceNo.isEmpty { return .failure(missing(.invoiceNo)) }
     let rawCode = text(.stockCode)
     guard !rawCode.isEmpty else { return .failure(missing(.stockCode)) }
     let stockCode = rawCode.uppercased()
@@ -151,8 +155,7 @@ public struct LineCleaner {
           detail: "\(columns.columnName(.quantity)) '\(quantityText)' is not a whole number"))
     }
 
-    let dateField = columns[.invoiceDate]
-    let timestamp = record.withField(dateField) { dates.parse($0) }
+    let timestamp = dates.parse(String(text(.invoiceDate)))
     guard let timestamp else {
       let raw = text(.invoiceDate)
       if raw.isEmpty { return .failure(missing(.invoiceDate)) }
@@ -162,21 +165,32 @@ public struct LineCleaner {
           detail: "\(columns.columnName(.invoiceDate)) '\(raw)' is not a date (\(dates.order == .monthFirst ? "m/d/yyyy h:mm" : "d/m/yyyy h:mm") or yyyy-mm-dd hh:mm:ss)"))
     }
 
-    var priceText = text(.unitPrice)
+    // A unit price, or a line amount divided by the quantity.
+    let priceField: SourceMapping.Field = columns[.unitPrice] != nil ? .unitPrice : .amount
+    var priceText = text(priceField)
     if source.decimalMark == UInt8(ascii: ","), priceText.contains(",") {
       priceText = Substring(priceText.replacingOccurrences(of: ",", with: "."))
     }
-    guard !priceText.isEmpty else { return .failure(missing(.unitPrice)) }
-    guard let price = Self.parseDecimal(priceText) else {
+    guard !priceText.isEmpty else { return .failure(missing(priceField)) }
+    guard var price = Self.parseDecimal(priceText) else {
       return .failure(
         Rejection(
-          reason: .badNumber, field: columns.columnName(.unitPrice),
-          detail: "\(columns.columnName(.unitPrice)) '\(priceText)' is not a decimal number"))
+          reason: .badNumber, field: columns.columnName(priceField),
+          detail: "\(columns.columnName(priceField)) '\(priceText)' is not a decimal number"))
+    }
+    if priceField == .amount, quantity != 0, var amount = Decimal(string: price.text) {
+      var unit = amount / Decimal(quantity)
+      NSDecimalRound(&amount, &unit, 6, .plain)
+      price = (NSDecimalNumber(decimal: amount).stringValue, amount > 0 ? 1 : amount < 0 ? -1 : 0)
     }
 
-    let rawDescription = record.withField(columns[.description]) { TextDecoding.decode($0, as: source.encoding) }
+    let rawDescription = String(text(.description))
     let trimmedDescription = rawDescription.trimmedSpaces()
-    if trimmedDescription.count != rawDescription.count { note("description_trimmed") }
+    if let column = columns[.description],
+      record.withField(column, { $0.first == 32 || $0.last == 32 || $0.first == 9 || $0.last == 9 })
+    {
+      note("description_trimmed")
+    }
 
     var customerID: String? = String(text(.customerID))
     if customerID!.isEmpty {
@@ -193,10 +207,15 @@ public struct LineCleaner {
       note("country_blank")
     }
 
+    if derivedInvoice {
+      // Sources without invoice numbers (CDNOW): one invoice per customer and day.
+      invoiceNo = Substring("\(customerID ?? "guest")-\(timestamp.dateKey)")
+    }
     let category = source.category(of: stockCode)
     let (route, rule) = Self.route(
       invoiceNo: invoiceNo, category: category, quantity: quantity, priceSign: price.sign,
-      cancellationPrefixes: source.cancellationPrefixes, badDebtPrefixes: source.badDebtPrefixes)
+      cancellationPrefixes: source.cancellationPrefixes, badDebtPrefixes: source.badDebtPrefixes,
+      zeroPriceIsSale: source.zeroPriceIsSale)
 
     return .success(
       CleanLine(
@@ -208,7 +227,7 @@ public struct LineCleaner {
   /// The routing rules, in order; the first that matches decides.
   public static func route(
     invoiceNo: Substring, category: ProductCategory, quantity: Int, priceSign: Int,
-    cancellationPrefixes: [String] = ["C"], badDebtPrefixes: [String] = ["A"]
+    cancellationPrefixes: [String] = ["C"], badDebtPrefixes: [String] = ["A"], zeroPriceIsSale: Bool = false
   ) -> (Route, String) {
     let upper = invoiceNo.uppercased()
     if badDebtPrefixes.contains(where: { upper.hasPrefix($0.uppercased()) }) {
@@ -218,7 +237,7 @@ public struct LineCleaner {
     if cancellationPrefixes.contains(where: { upper.hasPrefix($0.uppercased()) }) { return (.return, "cancellation") }
     if quantity < 0 { return (.adjustment, AdjustmentRule.stockAdjustment.rawValue) }
     if quantity == 0 { return (.adjustment, AdjustmentRule.zeroQuantity.rawValue) }
-    if priceSign == 0 { return (.adjustment, AdjustmentRule.zeroPrice.rawValue) }
+    if priceSign == 0 && !zeroPriceIsSale { return (.adjustment, AdjustmentRule.zeroPrice.rawValue) }
     if priceSign < 0 { return (.adjustment, AdjustmentRule.negativePrice.rawValue) }
     return (.sale, "sale")
   }

@@ -1,6 +1,6 @@
 /// Parses invoice timestamps in the forms retail exports use, from bytes, without Foundation.
 ///
-/// Accepted: ISO `yyyy-MM-dd HH:mm[:ss]` (also with `T`), and slash dates
+/// Accepted: ISO `yyyy-MM-dd HH:mm[:ss]` (also with `T`), compact `yyyyMMdd`, and slash dates
 /// `M/d/yyyy H:mm[:ss]` (US, month first) or `d/M/yyyy` (day first, by configuration),
 /// two-digit years meaning 20yy, and a date alone (midnight). Every component is range
 /// checked, including the day against the month's length.
@@ -55,8 +55,16 @@ public struct DateParser: Sendable {
       return true
     }
 
-    guard let first = number(maxDigits: 4) else { return nil }
     var ts = Timestamp(year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0)
+    if end - i == 8, (i..<end).allSatisfy({ bytes[$0] >= 48 && bytes[$0] <= 57 }) {
+      // Compact yyyyMMdd (CDNOW).
+      func digits(_ from: Int, _ count: Int) -> Int { (from..<from + count).reduce(0) { $0 * 10 + Int(bytes[$1] - 48) } }
+      ts.year = digits(i, 4)
+      ts.month = digits(i + 4, 2)
+      ts.day = digits(i + 6, 2)
+      i = end
+    } else {
+    guard let first = number(maxDigits: 4) else { return nil }
     if first.digits == 4 {
       // ISO: yyyy-MM-dd
       guard expect(45), let m = number(maxDigits: 2), expect(45), let d = number(maxDigits: 2) else { return nil }
@@ -69,6 +77,7 @@ public struct DateParser: Sendable {
       else { return nil }
       ts.year = y.digits == 2 ? 2000 + y.value : y.value
       (ts.month, ts.day) = order == .monthFirst ? (first.value, second.value) : (second.value, first.value)
+    }
     }
     if i < end {
       guard expect(32) || expect(84) else { return nil }  // ' ' or 'T'

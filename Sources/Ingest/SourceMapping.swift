@@ -16,6 +16,8 @@ public struct SourceMapping: Sendable, Equatable {
     case unitPrice = "unit_price"
     case customerID = "customer_id"
     case country
+    /// The line's total value, for sources without a unit price (unit price = amount / quantity).
+    case amount
   }
 
   public var name: String
@@ -24,6 +26,18 @@ public struct SourceMapping: Sendable, Equatable {
   public var layout: Layout = .transactions
   public var threeFile: ThreeFileLayout?
   public var columns: [Field: [String]]
+  /// Fields with one value for every line (e.g. the country of a single-country shop).
+  public var constants: [Field: String] = [:]
+  /// False for files without a header line: `columns` then name 1-based positions (`#3`).
+  public var header = true
+  /// Whether exact duplicate lines are rejected as `duplicate` (true) or loaded (false, for
+  /// sources where identical lines are genuine repeat purchases).
+  public var deduplicate = true
+  /// Whether a line sold at price zero is a sale (CDNOW's free CDs) or a `zero_price` adjustment
+  /// (the UCI shop's stock corrections, the default).
+  public var zeroPriceIsSale = false
+  /// Runs of spaces and tabs separate fields (`delimiter: whitespace`).
+  public var whitespaceDelimited = false
   public var encoding: TextDecoding.Encoding
   public var dateOrder: DateParser.Order
   public var delimiter: UInt8
@@ -66,12 +80,13 @@ public struct SourceMapping: Sendable, Equatable {
 
   /// Column positions of each field in a file, resolved from its header.
   public struct Resolved: Sendable {
+    /// Column positions of the fields the source has (absent fields use constants or defaults).
     public let index: [Field: Int]
     public let header: [String]
     public let expectedFieldCount: Int
-    public subscript(_ field: Field) -> Int { index[field]! }
-    /// The header name of the column a field was read from, for messages.
-    public func columnName(_ field: Field) -> String { header[index[field]!] }
+    public subscript(_ field: Field) -> Int? { index[field] }
+    /// The header name of the column a field was read from (the field name when it has none).
+    public func columnName(_ field: Field) -> String { index[field].map { header[$0] } ?? field.rawValue }
   }
 
   static func normalise(_ s: String) -> String {
@@ -83,12 +98,17 @@ public struct SourceMapping: Sendable, Equatable {
   /// Finds every field's column in `header`.
   /// - Throws: `InputError.badMapping` naming each missing column and the names accepted.
   public func resolve(header: [String], file: String) throws -> Resolved {
+    var header = header
+    if !self.header {
+      // Positional source: the first line is data; name the columns by position.
+      header = (1...max(header.count, 1)).map { "#\($0)" }
+    }
     let positions = Dictionary(
       header.enumerated().map { (Self.normalise($0.element), $0.offset) }, uniquingKeysWith: { first, _ in first })
     var index: [Field: Int] = [:]
     var missing: [String] = []
     for field in Field.allCases {
-      let names = columns[field] ?? []
+      guard let names = columns[field] else { continue }
       if let i = names.lazy.compactMap({ positions[Self.normalise($0)] }).first {
         index[field] = i
       } else {
@@ -112,7 +132,7 @@ public struct SourceMapping: Sendable, Equatable {
 extension SourceMapping: Decodable {
   enum Key: String, CodingKey, CaseIterable {
     case name, description, layout, threeFile = "three_file", encoding, delimiter, decimalMark = "decimal_mark"
-    case dateOrder = "date_order", columns
+    case dateOrder = "date_order", columns, constants, header, deduplicate, zeroPriceLines = "zero_price_lines"
     case cancellationPrefixes = "cancellation_prefixes", badDebtPrefixes = "bad_debt_prefixes"
     case nonMerchandiseCodes = "non_merchandise_codes", nonMerchandisePrefixes = "non_merchandise_prefixes"
   }
@@ -143,7 +163,16 @@ extension SourceMapping: Decodable {
       }
       return UInt8(ascii: Unicode.Scalar(value)!)
     }
-    delimiter = try singleByte(.delimiter, ",", allowed: [",": ",", ";": ";", "tab": "\t", "|": "|"])
+    delimiter = try singleByte(.delimiter, ",", allowed: [",": ",", ";": ";", "tab": "\t", "|": "|", "whitespace": " "])
+    whitespaceDelimited = (try c.decodeIfPresent(String.self, forKey: .delimiter)) == "whitespace"
+    header = try c.decodeIfPresent(Bool.self, forKey: .header) ?? true
+    deduplicate = try c.decodeIfPresent(Bool.self, forKey: .deduplicate) ?? true
+    switch try c.decodeIfPresent(String.self, forKey: .zeroPriceLines) ?? "adjustment" {
+    case "adjustment": zeroPriceIsSale = false
+    case "sale": zeroPriceIsSale = true
+    case let other:
+      throw DecodingError.dataCorruptedError(forKey: .zeroPriceLines, in: c, debugDescription: "'\(other)' is not adjustment or sale")
+    }
     decimalMark = try singleByte(.decimalMark, ".", allowed: [".": ".", ",": ","])
     // A column is one header name or a list of accepted names.
     var columns: [Field: [String]] = [:]
@@ -165,17 +194,34 @@ extension SourceMapping: Decodable {
           forKey: key, in: columnContainer,
           debugDescription: "unknown field (fields: \(Field.allCases.map(\.rawValue).joined(separator: ", ")))")
       }
-      if let one = try? columnContainer.decode(String.self, forKey: key) {
+      if let position = try? columnContainer.decode(Int.self, forKey: key) {
+        columns[field] = ["#\(position)"]
+      } else if let one = try? columnContainer.decode(String.self, forKey: key) {
         columns[field] = [one]
       } else {
         columns[field] = try columnContainer.decode([String].self, forKey: key)
       }
     }
-    if let absent = Field.allCases.first(where: { columns[$0] == nil }) {
-      throw DecodingError.keyNotFound(
-        absent, DecodingError.Context(codingPath: c.codingPath + [Key.columns], debugDescription: "every field needs a column"))
-    }
     self.columns = columns
+    var constants: [Field: String] = [:]
+    for (name, value) in try c.decodeIfPresent([String: String].self, forKey: .constants) ?? [:] {
+      guard let field = Field(rawValue: name) else {
+        throw DecodingError.dataCorruptedError(forKey: .constants, in: c, debugDescription: "unknown field '\(name)'")
+      }
+      constants[field] = value
+    }
+    self.constants = constants
+    // Required: a quantity, a date, a price (unit price or line amount) and a stock code (column
+    // or constant). Without an invoice number, one is made of customer and date.
+    func has(_ field: Field) -> Bool { columns[field] != nil || constants[field] != nil }
+    for required in [Field.quantity, .invoiceDate, .stockCode] where !has(required) {
+      throw DecodingError.keyNotFound(
+        required, DecodingError.Context(codingPath: c.codingPath + [Key.columns], debugDescription: "a column or constant is required"))
+    }
+    if columns[.unitPrice] == nil && columns[.amount] == nil {
+      throw DecodingError.keyNotFound(
+        Field.unitPrice, DecodingError.Context(codingPath: c.codingPath + [Key.columns], debugDescription: "unit_price or amount is required"))
+    }
     cancellationPrefixes = try c.decodeIfPresent([String].self, forKey: .cancellationPrefixes) ?? ["C"]
     badDebtPrefixes = try c.decodeIfPresent([String].self, forKey: .badDebtPrefixes) ?? []
     func categories(_ key: Key) throws -> [String: ProductCategory] {

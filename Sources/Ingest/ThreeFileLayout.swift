@@ -36,7 +36,7 @@ public struct ThreeFileLayout: Sendable, Equatable, Decodable {
   /// Field names the shared line machinery reports (for messages about the joined lines).
   static let fieldNames: [SourceMapping.Field: [String]] = [
     .invoiceNo: ["order_id"], .stockCode: ["product_id"], .description: ["name"], .quantity: ["quantity"],
-    .invoiceDate: ["date"], .unitPrice: ["amount"], .customerID: ["customer_id"], .country: ["country"],
+    .invoiceDate: ["date"], .amount: ["amount"], .customerID: ["customer_id"],
   ]
 
   /// True when `directory` holds the three files.

@@ -24,6 +24,9 @@ extension Basket360 {
     @Argument(help: "Files or directories to ingest.")
     var paths: [String] = []
 
+    @Option(help: "Source mapping for the files (default: recognised from each file's header).")
+    var source: String?
+
     @Option(help: "Start at this stage: \(Stage.allCases.map(\.rawValue).joined(separator: ", ")).")
     var from: Stage?
 
@@ -74,7 +77,7 @@ extension Basket360 {
               let sources = try Ingest.sources(config)
               for file in files {
                 try runLog.stage("ingest", target: file) {
-                  let mapping = try BatchLoader.chooseSource(path: file, named: nil, among: sources)
+                  let mapping = try BatchLoader.chooseSource(path: file, named: source, among: sources)
                   let report = try BatchLoader(db: db, source: mapping, logger: logger).ingest(path: file)
                   print(Ingest.describe(report))
                   return .init(

@@ -129,3 +129,22 @@ struct DateParserTests {
     #expect(us.parse("2011-01-01 10:00 PM") == nil)
   }
 }
+
+struct WhitespaceAndCompactDateTests {
+  @Test func whitespaceSeparatedLinesCollapseBlanks() throws {
+    let path = try temporaryFile(" 00004 0001 19970101  2   29.33\n\t00018 0002\t19970101 1  \t 11.77  \n")
+    let reader = CSVReader(source: try ByteSource(path: path), whitespace: true)
+    var record = CSVRecord()
+    #expect(try reader.next(into: &record))
+    #expect((0..<record.fieldCount).map { record.string($0) } == ["00004", "0001", "19970101", "2", "29.33"])
+    #expect(try reader.next(into: &record))
+    #expect((0..<record.fieldCount).map { record.string($0) } == ["00018", "0002", "19970101", "1", "11.77"])
+    #expect(try !reader.next(into: &record))
+  }
+
+  @Test func compactDates() {
+    #expect(DateParser().parse("19970101")?.sqlText == "1997-01-01 00:00:00")
+    #expect(DateParser().parse("19970230") == nil)
+    #expect(DateParser().parse("1997010") == nil)
+  }
+}

@@ -24,8 +24,9 @@
 //   basket360-bench ll-profile FILE [EVALUATIONS]
 //
 // Fits once, then times EVALUATIONS (default 50) evaluations of the module's likelihood+gradient at the
-// optimum (seconds per evaluation, ns per row) next to a bench-only variant that computes the x-only
-// special functions once per distinct x (a what-if for Sources/Analytics, checked to give the same value).
+// optimum (seconds per evaluation, ns per row) next to a bench-only per-row reference (the module's formula
+// before the x-only special functions were cached per distinct x), compares their values and gradients,
+// and compares the module's analytic Hessians with central differences of the gradient (at and off the MLE).
 
 import Analytics
 import Foundation
@@ -304,19 +305,17 @@ func clvSummary(_ args: [String]) throws {
 }
 
 
-// MARK: - ll-profile: where a fit's time goes, and what caching x-only terms would save
+// MARK: - ll-profile: cost of one likelihood evaluation, and checks of the module's likelihood and Hessian
 
-/// What-if BG/NBD likelihood (bench only, not used by any fit): identical terms to
-/// `BGNBDModel.negativeLogLikelihood`, but the special functions that depend only on x (lnΓ(r+x), lnΓ(b+x),
-/// lnΓ(a+b+x) and their digammas) are computed once per distinct x — `BGNBDData` rows are sorted by x.
-func cachedBGNBDNegativeLogLikelihood(_ v: [Double], data: BGNBDData, gradient: inout [Double]) -> Double {
+/// Reference BG/NBD likelihood (bench only): the module's formula before the x-only terms were cached —
+/// every special function evaluated per row. Used to check the module's value and gradient and to show
+/// what the caching saves.
+func referenceBGNBDNegativeLogLikelihood(_ v: [Double], data: BGNBDData, gradient: inout [Double]) -> Double {
     let r = v[0], alpha = v[1], a = v[2], b = v[3]
     let lnAlpha = log(alpha), lnA = log(a)
     let lgR = SpecialFunctions.logGamma(r), lgB = SpecialFunctions.logGamma(b), lgAB = SpecialFunctions.logGamma(a + b)
     let psiR = SpecialFunctions.digamma(r), psiB = SpecialFunctions.digamma(b), psiAB = SpecialFunctions.digamma(a + b)
     var ll = 0.0, dr = 0.0, dAlpha = 0.0, da = 0.0, db = 0.0
-    var lastX = -1.0
-    var cLg = 0.0, cDr = 0.0, cDa = 0.0, cDb = 0.0, lnBx1 = 0.0, invBx1 = 0.0
     let xs = data.frequency, txs = data.recency, ts = data.age, ws = data.weight
     for i in 0..<xs.count {
         let x = xs[i], w = ws[i]
@@ -330,71 +329,60 @@ func cachedBGNBDNegativeLogLikelihood(_ v: [Double], data: BGNBDData, gradient: 
             dAlpha += w * (r / alpha - rx / alphaT)
             continue
         }
-        if x != lastX {
-            lastX = x
-            let psiABx = SpecialFunctions.digamma(a + b + x)
-            cLg = SpecialFunctions.logGamma(rx) - lgR + lgAB + SpecialFunctions.logGamma(b + x) - lgB
-                - SpecialFunctions.logGamma(a + b + x)
-            cDr = SpecialFunctions.digamma(rx) - psiR
-            cDa = psiAB - psiABx
-            cDb = psiAB + SpecialFunctions.digamma(b + x) - psiB - psiABx
-            lnBx1 = log(b + x - 1)
-            invBx1 = 1 / (b + x - 1)
-        }
         let alphaTx = alpha + txs[i]
         let lnATx = log(alphaTx)
-        let l2 = lnA - lnBx1 - rx * lnATx
+        let bx1 = b + x - 1
+        let l2 = lnA - log(bx1) - rx * lnATx
         let m = max(l1, l2)
         let e1 = exp(l1 - m), e2 = exp(l2 - m)
         let s = e1 + e2
         let w1 = e1 / s, w2 = e2 / s
-        ll += w * (cLg + r * lnAlpha + m + log(s))
-        dr += w * (cDr + lnAlpha - w1 * lnAT - w2 * lnATx)
+        let psiABx = SpecialFunctions.digamma(a + b + x)
+        let lgRx: Double = SpecialFunctions.logGamma(rx) - lgR
+        let lgBeta: Double = lgAB + SpecialFunctions.logGamma(b + x) - lgB - SpecialFunctions.logGamma(a + b + x)
+        ll += w * (lgRx + r * lnAlpha + lgBeta + m + log(s))
+        dr += w * (SpecialFunctions.digamma(rx) - psiR + lnAlpha - w1 * lnAT - w2 * lnATx)
         dAlpha += w * (r / alpha - rx * (w1 / alphaT + w2 / alphaTx))
-        da += w * (cDa + w2 / a)
-        db += w * (cDb - w2 * invBx1)
+        da += w * (psiAB - psiABx + w2 / a)
+        db += w * (psiAB + SpecialFunctions.digamma(b + x) - psiB - psiABx - w2 / bx1)
     }
     gradient[0] = -dr; gradient[1] = -dAlpha; gradient[2] = -da; gradient[3] = -db
     return -ll
 }
 
-/// Gamma-Gamma rows prepared once: sorted by x, with ln m and ln x stored (what a cached variant would keep).
-struct PreparedGG {
-    var x: [Double], m: [Double], lnM: [Double], lnX: [Double], w: [Double]
-    init(_ d: GammaGammaData) {
-        let order = d.frequency.indices.sorted { d.frequency[$0] < d.frequency[$1] }
-        x = order.map { d.frequency[$0] }
-        m = order.map { d.averageSpend[$0] }
-        lnM = m.map { log($0) }
-        lnX = x.map { log($0) }
-        w = order.map { d.weight[$0] }
-    }
-}
-
-/// What-if Gamma-Gamma likelihood: lnΓ(px+q), lnΓ(px) and digammas once per distinct x; ln m precomputed.
-func cachedGGNegativeLogLikelihood(_ v: [Double], data: PreparedGG, gradient: inout [Double]) -> Double {
+/// Reference Gamma-Gamma likelihood (bench only): the module's formula before caching, per row.
+func referenceGGNegativeLogLikelihood(_ v: [Double], data: GammaGammaData, gradient: inout [Double]) -> Double {
     let p = v[0], q = v[1], g = v[2]
     let lgQ = SpecialFunctions.logGamma(q), lnG = log(g), psiQ = SpecialFunctions.digamma(q)
     var ll = 0.0, dp = 0.0, dq = 0.0, dg = 0.0
-    var lastX = -1.0, cG = 0.0, cPsiPXQ = 0.0, cPsiPX = 0.0
-    for i in 0..<data.x.count {
-        let x = data.x[i], m = data.m[i], w = data.w[i], lnM = data.lnM[i], lnX = data.lnX[i]
+    let xs = data.frequency, ms = data.averageSpend, ws = data.weight
+    for i in 0..<xs.count {
+        let x = xs[i], m = ms[i], w = ws[i]
         let px = p * x
-        if x != lastX {
-            lastX = x
-            cG = SpecialFunctions.logGamma(px + q) - SpecialFunctions.logGamma(px) - lgQ
-            cPsiPXQ = SpecialFunctions.digamma(px + q)
-            cPsiPX = SpecialFunctions.digamma(px)
-        }
-        let gmx = g + m * x
-        let lnGMX = log(gmx)
-        ll += w * (cG + q * lnG + (px - 1) * lnM + px * lnX - (px + q) * lnGMX)
-        dp += w * x * (cPsiPXQ - cPsiPX + lnM + lnX - lnGMX)
-        dq += w * (cPsiPXQ - psiQ + lnG - lnGMX)
-        dg += w * (q / g - (px + q) / gmx)
+        let lnM = log(m), lnX = log(x)
+        let lnGMX = log(g + m * x)
+        let psiPXQ = SpecialFunctions.digamma(px + q)
+        let gammaTerms: Double = SpecialFunctions.logGamma(px + q) - SpecialFunctions.logGamma(px) - lgQ
+        let powerTerms: Double = q * lnG + (px - 1) * lnM + px * lnX - (px + q) * lnGMX
+        ll += w * (gammaTerms + powerTerms)
+        dp += w * x * (psiPXQ - SpecialFunctions.digamma(px) + lnM + lnX - lnGMX)
+        dq += w * (psiPXQ - psiQ + lnG - lnGMX)
+        dg += w * (q / g - (px + q) / (g + m * x))
     }
     gradient[0] = -dp; gradient[1] = -dq; gradient[2] = -dg
     return -ll
+}
+
+/// Largest |A − B| / max(|B|, 1e-300 + diag scale) over the entries, relative to the diagonal scale of B.
+func hessianRelDiff(_ a: [[Double]], _ b: [[Double]]) -> Double {
+    var worst = 0.0
+    for i in a.indices {
+        for j in a.indices {
+            let scale = (abs(b[i][i]) * abs(b[j][j])).squareRoot()
+            worst = max(worst, abs(a[i][j] - b[i][j]) / max(scale, 1e-300))
+        }
+    }
+    return worst
 }
 
 func llProfile(_ args: [String]) throws {
@@ -409,7 +397,9 @@ func llProfile(_ args: [String]) throws {
     for k in s.frequency.indices where s.frequency[k] >= 1 && s.monetary[k] > 0 {
         xs.append(s.frequency[k]); ms.append(s.monetary[k])
     }
+    let g0 = clock.now
     let gd = try GammaGammaData(frequency: xs, averageSpend: ms)
+    let ggPrepare = seconds(clock.now - g0)
     let bg = try BGNBDModel.fit(data), gg = try GammaGammaModel.fit(gd)
     let pb = bg.model.parameters.values, pg = gg.model.parameters.values
     let distinctX = Set(data.frequency).count
@@ -422,12 +412,25 @@ func llProfile(_ args: [String]) throws {
     var g4 = [Double](repeating: 0, count: 4), g3 = [Double](repeating: 0, count: 3)
     var c4 = g4, c3 = g3
     let (bgModule, bgV) = time { BGNBDModel.negativeLogLikelihood(pb, data: data, gradient: &g4) }
-    let (bgCached, bgCV) = time { cachedBGNBDNegativeLogLikelihood(pb, data: data, gradient: &c4) }
-    let p0 = clock.now
-    let prepared = PreparedGG(gd)
-    let prepare = seconds(clock.now - p0)
+    let (bgRef, bgRV) = time { referenceBGNBDNegativeLogLikelihood(pb, data: data, gradient: &c4) }
     let (ggModule, ggV) = time { GammaGammaModel.negativeLogLikelihood(pg, data: gd, gradient: &g3) }
-    let (ggCached, ggCV) = time { cachedGGNegativeLogLikelihood(pg, data: prepared, gradient: &c3) }
+    let (ggRef, ggRV) = time { referenceGGNegativeLogLikelihood(pg, data: gd, gradient: &c3) }
+    // Analytic Hessians (what the fits use for the covariance) against central differences of the gradient.
+    let h0 = clock.now
+    let bgH = BGNBDModel.negativeLogLikelihoodHessian(pb, data: data) ?? []
+    let h1 = clock.now
+    let ggH = GammaGammaModel.negativeLogLikelihoodHessian(pg, data: gd) ?? []
+    let h2 = clock.now
+    let bgNum = ParameterCovariance.numericalHessian(at: pb) { p, g in BGNBDModel.negativeLogLikelihood(p, data: data, gradient: &g) }
+    let h3 = clock.now
+    let ggNum = ParameterCovariance.numericalHessian(at: pg) { p, g in GammaGammaModel.negativeLogLikelihood(p, data: gd, gradient: &g) }
+    let h4 = clock.now
+    // Also away from the optimum (the Hessian formula must hold everywhere, not only where ∇ = 0).
+    let pbOff = [pb[0] * 1.3, pb[1] * 0.8, pb[2] * 1.2, pb[3] * 0.7], pgOff = [pg[0] * 0.8, pg[1] * 1.25, pg[2] * 1.1]
+    let bgOff = hessianRelDiff(BGNBDModel.negativeLogLikelihoodHessian(pbOff, data: data) ?? [],
+        ParameterCovariance.numericalHessian(at: pbOff) { p, g in BGNBDModel.negativeLogLikelihood(p, data: data, gradient: &g) })
+    let ggOff = hessianRelDiff(GammaGammaModel.negativeLogLikelihoodHessian(pgOff, data: gd) ?? [],
+        ParameterCovariance.numericalHessian(at: pgOff) { p, g in GammaGammaModel.negativeLogLikelihood(p, data: gd, gradient: &g) })
     let bgEvals = bg.report.attempts.reduce(0) { $0 + $1.result.evaluations }
     let ggEvals = gg.report.attempts.reduce(0) { $0 + $1.result.evaluations }
     // Gradients vanish at the optimum, so compare them on the scale of the objective.
@@ -438,18 +441,23 @@ func llProfile(_ args: [String]) throws {
         ("file", .string(path)),
         ("customers", .int(s.frequency.count)),
         ("bgnbd_rows", .int(data.count)), ("distinct_x", .int(distinctX)), ("gg_rows", .int(gd.count)),
-        ("compress_s", .number(compress)), ("gg_prepare_s", .number(prepare)),
+        ("compress_s", .number(compress)), ("gg_data_s", .number(ggPrepare)),
         ("bgnbd_fit_evaluations", .int(bgEvals)), ("gg_fit_evaluations", .int(ggEvals)),
-        ("bgnbd_eval_s", .object([("module", .number(bgModule)), ("cached_x", .number(bgCached))])),
+        ("bgnbd_eval_s", .object([("module", .number(bgModule)), ("per_row_reference", .number(bgRef))])),
         ("bgnbd_ns_per_row", .object([("module", .number(bgModule / Double(data.count) * 1e9)),
-                                      ("cached_x", .number(bgCached / Double(data.count) * 1e9))])),
-        ("gg_eval_s", .object([("module", .number(ggModule)), ("cached_x", .number(ggCached))])),
+                                      ("per_row_reference", .number(bgRef / Double(data.count) * 1e9))])),
+        ("gg_eval_s", .object([("module", .number(ggModule)), ("per_row_reference", .number(ggRef))])),
         ("gg_ns_per_row", .object([("module", .number(ggModule / Double(gd.count) * 1e9)),
-                                   ("cached_x", .number(ggCached / Double(gd.count) * 1e9))])),
-        ("cached_value_rel_diff", .object([("bgnbd", .number(abs(bgV - bgCV) / abs(bgV))),
-                                           ("gg", .number(abs(ggV - ggCV) / abs(ggV)))])),
-        ("cached_gradient_diff_over_value", .object([("bgnbd", .number(relMax(g4, c4, scale: bgV))),
-                                                    ("gg", .number(relMax(g3, c3, scale: ggV)))])),
+                                   ("per_row_reference", .number(ggRef / Double(gd.count) * 1e9))])),
+        ("module_vs_reference_value_rel_diff", .object([("bgnbd", .number(abs(bgV - bgRV) / abs(bgRV))),
+                                                        ("gg", .number(abs(ggV - ggRV) / abs(ggRV)))])),
+        ("module_vs_reference_gradient_diff_over_value", .object([("bgnbd", .number(relMax(g4, c4, scale: bgV))),
+                                                                  ("gg", .number(relMax(g3, c3, scale: ggV)))])),
+        ("hessian_s", .object([("bgnbd_analytic", .number(seconds(h1 - h0))), ("gg_analytic", .number(seconds(h2 - h1))),
+                               ("bgnbd_numerical", .number(seconds(h3 - h2))), ("gg_numerical", .number(seconds(h4 - h3)))])),
+        ("hessian_analytic_vs_numerical_rel_diff", .object([
+            ("bgnbd_at_mle", .number(hessianRelDiff(bgH, bgNum))), ("gg_at_mle", .number(hessianRelDiff(ggH, ggNum))),
+            ("bgnbd_off_mle", .number(bgOff)), ("gg_off_mle", .number(ggOff))])),
     ]).text)
 }
 

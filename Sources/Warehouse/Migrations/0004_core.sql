@@ -76,7 +76,7 @@ create table core.fact_sales (
   product_key integer not null,
   country_key smallint not null,
   quantity integer not null check (quantity > 0),
-  unit_price numeric not null check (unit_price > 0),
+  unit_price numeric not null check (unit_price >= 0),
   revenue numeric not null,
   primary key (batch_id, line_no)
 );
