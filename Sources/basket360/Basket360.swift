@@ -66,6 +66,23 @@ struct GlobalOptions: ParsableArguments {
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
 
+/// Options of the commands that change the warehouse.
+struct WarehouseOptions: ParsableArguments {
+  @Option(help: "Config directory (default: BASKET360_CONFIG, ./config, or the checkout's config/).")
+  var config: String?
+
+  @Flag(inversion: .prefixedNo, help: "Wait for another run holding the warehouse lock (else exit 75).")
+  var wait = true
+}
+
+/// Checks an `--as-of` value: a calendar date written yyyy-mm-dd.
+func validateAsOf(_ asOf: String?) throws {
+  guard let asOf else { return }
+  guard asOf.count == 10, let date = DateParser().parse(asOf), date.hour == 0, date.minute == 0 else {
+    throw ValidationError("--as-of '\(asOf)' is not a date of the form yyyy-mm-dd")
+  }
+}
+
 /// A failure with the exit code the command ends with.
 struct CLIError: Error, CustomStringConvertible {
   enum Code: Int32 {

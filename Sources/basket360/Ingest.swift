@@ -22,14 +22,10 @@ extension Basket360 {
     @Option(help: "Source mapping (config/sources/NAME.yml). Default: recognised from the file's header.")
     var source: String?
 
-    @Option(help: "Config directory (default: BASKET360_CONFIG, ./config, or the checkout's config/).")
-    var config: String?
-
     @Flag(help: "Replace batches whose content was loaded before.")
     var force = false
 
-    @Flag(inversion: .prefixedNo, help: "Wait for another run holding the warehouse lock (else exit 75).")
-    var wait = true
+    @OptionGroup var warehouse: WarehouseOptions
 
     @Flag(help: "Print a JSON summary on stdout.")
     var json = false
@@ -40,10 +36,10 @@ extension Basket360 {
         let files = try Self.expand(paths)
         let db = try global.connect()
         try requireInitialised(db)
-        try RunLock.acquire(db, wait: wait, logger: logger)
+        try RunLock.acquire(db, wait: warehouse.wait, logger: logger)
         defer { RunLock.release(db) }
         let runLog = try RunLog(db, command: "ingest", logger: logger)
-        let sources = try Self.sources(config)
+        let sources = try Self.sources(warehouse.config)
         var reports: [BatchReport] = []
         do {
           for file in files {

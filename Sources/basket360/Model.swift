@@ -42,18 +42,10 @@ extension Basket360 {
     @Option(help: "Forecast period: month or week (default: forecast.period in config).")
     var period: String?
 
-    @Option(help: "Config directory (default: BASKET360_CONFIG, ./config, or the checkout's config/).")
-    var config: String?
-
-    @Flag(inversion: .prefixedNo, help: "Wait for another run holding the warehouse lock (else exit 75).")
-    var wait = true
+    @OptionGroup var warehouse: WarehouseOptions
 
     func validate() throws {
-      if let asOf {
-        guard let date = DateParser().parse(asOf), date.hour == 0, date.minute == 0, asOf.count == 10 else {
-          throw ValidationError("--as-of '\(asOf)' is not a date of the form yyyy-mm-dd")
-        }
-      }
+      try validateAsOf(asOf)
       if let holdoutDays, holdoutDays < 1 { throw ValidationError("--holdout-days must be at least 1") }
       if let horizon, !(1...60).contains(horizon) { throw ValidationError("--horizon must be 1 to 60") }
       if let period, !["month", "week"].contains(period) { throw ValidationError("--period must be month or week") }
@@ -62,10 +54,10 @@ extension Basket360 {
     func run() throws {
       try runReportingErrors {
         let logger = global.makeLogger()
-        let settings = try loadSettings(config)
+        let settings = try loadSettings(warehouse.config)
         let db = try global.connect()
         try requireInitialised(db)
-        try RunLock.acquire(db, wait: wait, logger: logger)
+        try RunLock.acquire(db, wait: warehouse.wait, logger: logger)
         defer { RunLock.release(db) }
         let runLog = try RunLog(db, command: "model \(which.rawValue)", logger: logger)
         let stages: [ModelStage] = which == .all ? ModelStage.allCases : [ModelStage(rawValue: which.rawValue)!]

@@ -36,23 +36,17 @@ extension Basket360 {
     @Option(help: "As-of date (yyyy-mm-dd) for the models. Default: the day after the last sale.")
     var asOf: String?
 
-    @Option(help: "Config directory (default: BASKET360_CONFIG, ./config, or the checkout's config/).")
-    var config: String?
-
-    @Flag(inversion: .prefixedNo, help: "Wait for another run holding the warehouse lock (else exit 75).")
-    var wait = true
+    @OptionGroup var warehouse: WarehouseOptions
 
     func validate() throws {
       if from != nil && only != nil { throw ValidationError("use --from or --only, not both") }
-      if let asOf, DateParser().parse(asOf) == nil || asOf.count != 10 {
-        throw ValidationError("--as-of '\(asOf)' is not a date of the form yyyy-mm-dd")
-      }
+      try validateAsOf(asOf)
     }
 
     func run() throws {
       try runReportingErrors {
         let logger = global.makeLogger()
-        let settings = try loadSettings(config)
+        let settings = try loadSettings(warehouse.config)
         let stages = Stage.allCases.filter { stage in
           if let only { return stage == only }
           if let from { return Stage.allCases.firstIndex(of: stage)! >= Stage.allCases.firstIndex(of: from)! }
@@ -60,7 +54,7 @@ extension Basket360 {
         }
         let files = paths.isEmpty ? [] : try Ingest.expand(paths)
         let db = try global.connect()
-        try RunLock.acquire(db, wait: wait, logger: logger)
+        try RunLock.acquire(db, wait: warehouse.wait, logger: logger)
         defer { RunLock.release(db) }
         // Migrating first makes the job self-sufficient on a new database.
         let applied = try Migrator().migrate(db, logger: logger)
@@ -74,7 +68,7 @@ extension Basket360 {
               if files.isEmpty {
                 try runLog.stage("ingest") { .init(message: "no input files", skipped: true) }
               }
-              let sources = try Ingest.sources(config)
+              let sources = try Ingest.sources(warehouse.config)
               for file in files {
                 try runLog.stage("ingest", target: file) {
                   let mapping = try BatchLoader.chooseSource(path: file, named: source, among: sources)
