@@ -24,6 +24,52 @@ public struct BGNBDData: Sendable, Equatable {
     /// Runs of equal x in row order (ascending x).
     private(set) var groups: [Group]
 
+    /// Distinct values of a column and each row's index into them, so the likelihood takes ln(α+T) and
+    /// 1/(α+T) once per distinct T (day-stamped data have a few hundred). When a column has no useful
+    /// repetition (continuous times) the table is the column itself with the identity index.
+    struct ValueTable: Sendable, Equatable {
+        var values: [Double]
+        var index: [Int32]
+
+        init(_ column: [Double]) {
+            let n = column.count
+            // Sample ≈ 4096 evenly spaced rows; many distinct values there means no worthwhile repetition.
+            let stride = max(1, n / 4096)
+            var sample = Set<Double>()
+            var i = 0
+            while i < n {
+                sample.insert(column[i])
+                i += stride
+            }
+            guard sample.count <= 1024, n < Int(Int32.max) else {
+                values = column
+                index = (0..<n).map { Int32(truncatingIfNeeded: $0) }
+                return
+            }
+            var sorted = column.sorted()
+            var unique = 0
+            for k in 0..<sorted.count where k == 0 || sorted[k] != sorted[unique - 1] {
+                sorted[unique] = sorted[k]
+                unique += 1
+            }
+            sorted.removeLast(sorted.count - unique)
+            values = sorted
+            index = column.map { v -> Int32 in
+                var lo = 0, hi = unique - 1
+                while lo < hi {
+                    let mid = (lo + hi) >> 1
+                    if sorted[mid] < v { lo = mid + 1 } else { hi = mid }
+                }
+                return Int32(truncatingIfNeeded: lo)
+            }
+        }
+    }
+
+    /// Distinct T values and each row's index.
+    private(set) var ageTable: ValueTable
+    /// Distinct t_x values and each row's index.
+    private(set) var recencyTable: ValueTable
+
     /// Number of distinct rows.
     public var count: Int { frequency.count }
     /// Total number of customers (sum of weights).
@@ -115,6 +161,8 @@ public struct BGNBDData: Sendable, Equatable {
         self.age = ts
         self.weight = ws
         self.groups = groups
+        self.ageTable = ValueTable(ts)
+        self.recencyTable = ValueTable(txs)
     }
 
     /// Compresses calibration summaries.

@@ -19,8 +19,9 @@ public struct BGNBDModel: Sendable, Hashable, Codable {
     ///      + ln[(α+T)^−(r+x) + 1{x>0} a/(b+x−1) (α+t_x)^−(r+x)],
     /// evaluated with log-sum-exp. The terms that depend only on x (the lnΓ and ψ of r+x, b+x, a+b+x and
     /// ln(b+x−1)) are computed once per distinct x (`BGNBDData` keeps rows grouped by x) and multiplied by
-    /// the group's weight; the row loop only does the two logs of α+T and α+t_x and the log-sum-exp.
-    /// No heap allocation: `gradient` must already hold 4 elements. Returns +∞ for non-positive parameters.
+    /// the group's weight; ln(α+T), ln(α+t_x) and their inverses once per distinct T and t_x (the data's
+    /// value tables); the row loop only does the log-sum-exp. `gradient` must already hold 4 elements; the
+    /// value tables are temporary allocations (on the stack when small). Returns +∞ for non-positive parameters.
     public static func negativeLogLikelihood(_ values: [Double], data: BGNBDData, gradient: inout [Double]) -> Double {
         let r = values[0], alpha = values[1], a = values[2], b = values[3]
         guard r > 0, alpha > 0, a > 0, b > 0 else {
@@ -32,57 +33,81 @@ public struct BGNBDModel: Sendable, Hashable, Codable {
         let psiR = SpecialFunctions.digamma(r), psiB = SpecialFunctions.digamma(b)
         let psiAB = SpecialFunctions.digamma(a + b)
         var ll = 0.0, dr = 0.0, dAlpha = 0.0, da = 0.0, db = 0.0
-        data.recency.withUnsafeBufferPointer { txs in
-            data.age.withUnsafeBufferPointer { ts in
-                data.weight.withUnsafeBufferPointer { ws in
-                    for group in data.groups {
-                        let x = group.x, gw = group.weight
-                        let rx = r + x
-                        if x == 0 {
-                            // LL = r ln α − r ln(α+T): Σ w ln(α+T) and Σ w/(α+T) are all that is needed.
-                            var sumLn = 0.0, sumInv = 0.0
-                            for i in group.start..<group.end {
-                                let alphaT = alpha + ts[i], w = ws[i]
-                                sumLn += w * log(alphaT)
-                                sumInv += w / alphaT
-                            }
-                            ll += gw * r * lnAlpha - r * sumLn
-                            dr += gw * lnAlpha - sumLn
-                            dAlpha += gw * r * invAlpha - r * sumInv
-                            continue
-                        }
-                        let bx1 = b + x - 1
-                        let lnPrefix = lnA - log(bx1)
-                        // Row sums: Σ w·L, Σ w(w1 ln(α+T) + w2 ln(α+t_x)), Σ w(w1/(α+T) + w2/(α+t_x)), Σ w·w2,
-                        // where L = ln(e^l1 + e^l2) and (w1, w2) are the softmax weights of (l1, l2).
-                        var sumL = 0.0, sumLn = 0.0, sumInv = 0.0, sumW2 = 0.0
-                        for i in group.start..<group.end {
-                            let w = ws[i]
-                            let alphaT = alpha + ts[i], alphaTx = alpha + txs[i]
-                            let lnAT = log(alphaT), lnATx = log(alphaTx)
-                            let l1 = -rx * lnAT
-                            let l2 = lnPrefix - rx * lnATx
-                            let d = l2 - l1
-                            let e = exp(-abs(d))
-                            let big = 1 / (1 + e), small = e * big
-                            let w1 = d > 0 ? small : big
-                            let w2 = d > 0 ? big : small
-                            sumL += w * (max(l1, l2) + log1p(e))
-                            sumLn += w * (w1 * lnAT + w2 * lnATx)
-                            sumInv += w * (w1 / alphaT + w2 / alphaTx)
-                            sumW2 += w * w2
-                        }
-                        let psiABx = SpecialFunctions.digamma(a + b + x)
-                        let lgX = SpecialFunctions.logGamma(rx) - lgR + lgAB + SpecialFunctions.logGamma(b + x) - lgB
-                            - SpecialFunctions.logGamma(a + b + x)
-                        ll += gw * (lgX + r * lnAlpha) + sumL
-                        dr += gw * (SpecialFunctions.digamma(rx) - psiR + lnAlpha) - sumLn
-                        dAlpha += gw * r * invAlpha - rx * sumInv
-                        da += gw * (psiAB - psiABx) + sumW2 / a
-                        db += gw * (psiAB + SpecialFunctions.digamma(b + x) - psiB - psiABx) - sumW2 / bx1
-                    }
-                }
+        let tTable = data.ageTable, txTable = data.recencyTable
+        // ln(α+v) and 1/(α+v) once per distinct T and t_x, interleaved [ln, inv, ln, inv, …].
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * tTable.values.count) { tBuf in
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * txTable.values.count) { txBuf in
+        tTable.values.withUnsafeBufferPointer { tv in
+        txTable.values.withUnsafeBufferPointer { txv in
+        tTable.index.withUnsafeBufferPointer { tIdx in
+        txTable.index.withUnsafeBufferPointer { txIdx in
+        data.weight.withUnsafeBufferPointer { ws in
+            for k in 0..<tv.count {
+                let v = alpha + tv[k]
+                tBuf[2 * k] = log(v)
+                tBuf[2 * k + 1] = 1 / v
             }
+            for k in 0..<txv.count {
+                let v = alpha + txv[k]
+                txBuf[2 * k] = log(v)
+                txBuf[2 * k + 1] = 1 / v
+            }
+            for group in data.groups {
+                let x = group.x, gw = group.weight
+                let rx = r + x
+                if x == 0 {
+                    // LL = r ln α − r ln(α+T): Σ w ln(α+T) and Σ w/(α+T) are all that is needed.
+                    var sumLn = 0.0, sumInv = 0.0
+                    for i in group.start..<group.end {
+                        let it = 2 * Int(tIdx[i]), w = ws[i]
+                        sumLn += w * tBuf[it]
+                        sumInv += w * tBuf[it + 1]
+                    }
+                    ll += gw * r * lnAlpha - r * sumLn
+                    dr += gw * lnAlpha - sumLn
+                    dAlpha += gw * r * invAlpha - r * sumInv
+                    continue
+                }
+                let bx1 = b + x - 1
+                let lnPrefix = lnA - log(bx1)
+                // Row sums: Σ w·L, Σ w(w1 ln(α+T) + w2 ln(α+t_x)), Σ w(w1/(α+T) + w2/(α+t_x)), Σ w·w2,
+                // where L = ln(e^l1 + e^l2) and (w1, w2) are the softmax weights of (l1, l2).
+                var sumL = 0.0, sumLn = 0.0, sumInv = 0.0, sumW2 = 0.0
+                for i in group.start..<group.end {
+                    let w = ws[i]
+                    let it = 2 * Int(tIdx[i]), itx = 2 * Int(txIdx[i])
+                    let lnAT = tBuf[it], invAT = tBuf[it + 1]
+                    let lnATx = txBuf[itx], invATx = txBuf[itx + 1]
+                    let l1 = -rx * lnAT
+                    let l2 = lnPrefix - rx * lnATx
+                    let d = l2 - l1
+                    let e = exp(-abs(d))
+                    let onePlusE = 1 + e
+                    let big = 1 / onePlusE, small = e * big
+                    let w1 = d > 0 ? small : big
+                    let w2 = d > 0 ? big : small
+                    // log(1 + e) instead of log1p(e): e ≤ 1, so the absolute error is ≤ 1.2e−16 per row, and
+                    // glibc's log is about twice as fast as its log1p.
+                    sumL += w * (max(l1, l2) + log(onePlusE))
+                    sumLn += w * (w1 * lnAT + w2 * lnATx)
+                    sumInv += w * (w1 * invAT + w2 * invATx)
+                    sumW2 += w * w2
+                }
+                let psiABx = SpecialFunctions.digamma(a + b + x)
+                let lgX = SpecialFunctions.logGamma(rx) - lgR + lgAB + SpecialFunctions.logGamma(b + x) - lgB
+                    - SpecialFunctions.logGamma(a + b + x)
+                ll += gw * (lgX + r * lnAlpha) + sumL
+                dr += gw * (SpecialFunctions.digamma(rx) - psiR + lnAlpha) - sumLn
+                dAlpha += gw * r * invAlpha - rx * sumInv
+                da += gw * (psiAB - psiABx) + sumW2 / a
+                db += gw * (psiAB + SpecialFunctions.digamma(b + x) - psiB - psiABx) - sumW2 / bx1
+            }
+        }
+        }
+        }
+        }
+        }
+        }
         }
         gradient[0] = -dr
         gradient[1] = -dAlpha

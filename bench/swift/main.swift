@@ -27,6 +27,12 @@
 // optimum (seconds per evaluation, ns per row) next to a bench-only per-row reference (the module's formula
 // before the x-only special functions were cached per distinct x), compares their values and gradients,
 // and compares the module's analytic Hessians with central differences of the gradient (at and off the MLE).
+//
+//   basket360-bench ets-series FILE [--horizon H] [--season M] [--repeats N] [--out FORECASTS.csv]
+//
+// FILE has a header line and one "id,v1,v2,…" line per series (the training window). For every series:
+// ETSModel.fit(values, seasonPeriod: M) (AICc selection) and pointForecast(horizon: H), timed as one loop,
+// N times (median). Prints JSON (times, chosen specifications); --out writes "id,spec,f1..fH".
 
 import Analytics
 import Foundation
@@ -461,12 +467,108 @@ func llProfile(_ args: [String]) throws {
     ]).text)
 }
 
+// MARK: - ets-series: ETS auto selection over many series (forecast benchmark, see bench/forecast_bench.py)
+
+/// Reads "id,v1,v2,…" lines (header line first, ignored); every series is the training window.
+func readSeries(path: String) throws -> [(id: String, values: [Double])] {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw UsageError(description: "cannot read \(path)")
+    }
+    var out: [(id: String, values: [Double])] = []
+    let text = String(decoding: data, as: UTF8.self)
+    for (k, line) in text.split(separator: "\n", omittingEmptySubsequences: true).enumerated() where k > 0 {
+        let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+        guard fields.count >= 2 else { throw UsageError(description: "\(path):\(k + 1): need id and values") }
+        var values: [Double] = []
+        values.reserveCapacity(fields.count - 1)
+        for f in fields.dropFirst() {
+            guard let v = Double(f.trimmingCharacters(in: .whitespaces)) else {
+                throw UsageError(description: "\(path):\(k + 1): bad number \(f)")
+            }
+            values.append(v)
+        }
+        out.append((String(fields[0]), values))
+    }
+    return out
+}
+
+/// `ets-series FILE --horizon H [--season M] [--repeats N] [--out FORECASTS.csv]`: for every series,
+/// ETSModel.fit(series, seasonPeriod: M) (AICc selection over the admissible ETSSpec.candidates) and
+/// pointForecast(horizon: H). Times the whole loop (fit + forecast of all series, single thread), N times;
+/// prints JSON with the median and all runs, and writes "id,spec,f1..fH" to --out (from the last run).
+func etsSeries(_ args: [String]) throws {
+    var path: String?, out: String?
+    var horizon = 4, season = 1, repeats = 1
+    var i = 0
+    while i < args.count {
+        let a = args[i]
+        func value() throws -> String {
+            i += 1
+            guard i < args.count else { throw UsageError(description: "\(a) needs a value") }
+            return args[i]
+        }
+        switch a {
+        case "--horizon": horizon = Int(try value()) ?? 4
+        case "--season": season = Int(try value()) ?? 1
+        case "--repeats": repeats = max(1, Int(try value()) ?? 1)
+        case "--out": out = try value()
+        default:
+            guard path == nil, !a.hasPrefix("--") else { throw UsageError(description: "unexpected argument \(a)") }
+            path = a
+        }
+        i += 1
+    }
+    guard let path else { throw UsageError(description: "ets-series needs a FILE") }
+    let series = try readSeries(path: path)
+    let clock = ContinuousClock()
+    var times: [Double] = []
+    var rows: [String] = []
+    var failures = 0
+    var specCounts: [String: Int] = [:]
+    for rep in 0..<repeats {
+        var lines: [String] = []
+        lines.reserveCapacity(series.count)
+        var failed = 0
+        var counts: [String: Int] = [:]
+        let t0 = clock.now
+        for s in series {
+            do {
+                let model = try ETSModel.fit(s.values, seasonPeriod: season)
+                let f = model.pointForecast(horizon: horizon)
+                let name = "\(model.spec)".replacingOccurrences(of: ",", with: "")
+                counts[name, default: 0] += 1
+                lines.append(s.id + "," + name + "," + f.map { "\($0)" }.joined(separator: ","))
+            } catch {
+                failed += 1
+                lines.append(s.id + ",failed," + [String](repeating: "nan", count: horizon).joined(separator: ","))
+            }
+        }
+        times.append(seconds(clock.now - t0))
+        if rep == repeats - 1 {
+            rows = lines
+            failures = failed
+            specCounts = counts
+        }
+    }
+    if let out {
+        let header = "id,spec," + (1...horizon).map { "f\($0)" }.joined(separator: ",")
+        try (([header] + rows).joined(separator: "\n") + "\n").write(toFile: out, atomically: true, encoding: .utf8)
+    }
+    print(JSON.object([
+        ("file", .string(path)), ("series", .int(series.count)), ("horizon", .int(horizon)),
+        ("season", .int(season)), ("repeats", .int(repeats)), ("failures", .int(failures)),
+        ("specs", .object(specCounts.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) })),
+        ("fit_forecast_s", .number(median(times))), ("fit_forecast_s_all", .array(times.map { .number($0) })),
+    ]).text)
+}
+
 // MARK: - main
 
 let usage = """
     usage: basket360-bench clv-summary FILE [--repeats N] [--no-gamma-gamma]
                                             [--eval-bgnbd r,alpha,a,b] [--eval-gamma-gamma p,q,gamma]
            basket360-bench ll-profile FILE [EVALUATIONS]
+           basket360-bench ets-series FILE [--horizon H] [--season M] [--repeats N] [--out FORECASTS.csv]
     """
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -475,6 +577,7 @@ do {
     switch command {
     case "clv-summary": try clvSummary(Array(arguments.dropFirst()))
     case "ll-profile": try llProfile(Array(arguments.dropFirst()))
+    case "ets-series": try etsSeries(Array(arguments.dropFirst()))
     case "-h", "--help", "help": print(usage)
     default: throw UsageError(description: "unknown command \(command)\n\(usage)")
     }
