@@ -25,7 +25,6 @@ db-stop:
 demo: release db-start
 	@export BASKET360_DATABASE_URL="$$($(PG) conninfo)"; \
 	set -e; \
-
 	.build/release/basket360 run $(DATA); \
 	echo; \
 	.build/release/basket360 status; \
