@@ -66,15 +66,33 @@ public struct ForecastStage {
       guard periods.count >= minimum + 1 else {
         throw PipelineError("only \(periods.count) complete \(period)s of history; forecasting needs at least \(minimum + 1)")
       }
-      let all = try readSeries(period: period, periods: periods, first: first, last: last, step: step)
+      var all = try readSeries(period: period, periods: periods, first: first, last: last, step: step)
+
+      // With a holiday calendar, model revenue per trading day: a period's total then follows the
+      // number of days the shop can sell in it (Christmas, Easter, bank holidays, closed weekdays).
+      var tradingDays: [Int]?
+      var closedWeekdays: [Int] = []
+      if settings.forecast.holidays != nil {
+        let calendar = try self.tradingDays(first: first, periods: periods.count + horizon, step: step)
+        tradingDays = calendar.days
+        closedWeekdays = calendar.closed
+        for i in all.indices {
+          all[i].values = zip(all[i].values, calendar.days).map { value, days in days > 0 ? value / Double(days) : 0 }
+        }
+      }
 
       let runID =
         try db.scalar(
           Int.self,
           """
-          insert into analytics.forecast_run (period, horizon, season_period, history_start, history_end, reconciliation)
-          values ($1, $2, $3, $4::date, $5::date, 'proportional to the total') returning forecast_run_id
-          """, [period, horizon, seasonPeriod, first, last]) ?? 0
+          insert into analytics.forecast_run (period, horizon, season_period, history_start, history_end, reconciliation,
+            holidays, closed_weekdays)
+          values ($1, $2, $3, $4::date, $5::date, 'proportional to the total', $6, $7) returning forecast_run_id
+          """,
+          [
+            period, horizon, seasonPeriod, first, last, settings.forecast.holidays,
+            tradingDays == nil ? nil : closedWeekdays.map(String.init).joined(separator: ","),
+          ]) ?? 0
 
       // Backtest every series and forecast with its winner.
       var forecasts: [String: (model: String, result: ForecastResult)] = [:]
@@ -99,7 +117,15 @@ public struct ForecastStage {
         if winner == .etsAuto, let model = try? ETSModel.fit(series.values, seasonPeriod: seasonPeriod) {
           name = model.spec.description
         }
-        let result = try winner.forecast(series.values, seasonPeriod: seasonPeriod, horizon: horizon).clampedNonNegative()
+        var result = try winner.forecast(series.values, seasonPeriod: seasonPeriod, horizon: horizon).clampedNonNegative()
+        if let tradingDays {
+          // Back from per-trading-day revenue to period totals.
+          let days = tradingDays[periods.count...].map(Double.init)
+          result = ForecastResult(
+            point: zip(result.point, days).map(*), lower80: zip(result.lower80, days).map(*),
+            upper80: zip(result.upper80, days).map(*), lower95: zip(result.lower95, days).map(*),
+            upper95: zip(result.upper95, days).map(*))
+        }
         forecasts[series.name] = (name, result)
       }
 
@@ -120,12 +146,13 @@ public struct ForecastStage {
           try db.execute(
             """
             insert into analytics.forecast (forecast_run_id, series, period_start, model, point, lower_80, upper_80,
-              lower_95, upper_95, base_point)
-            values ($1, $2, ($3::date + $4::int * $5::interval)::date, $6, $7, $8, $9, $10, $11, $12)
+              lower_95, upper_95, base_point, trading_days)
+            values ($1, $2, ($3::date + $4::int * $5::interval)::date, $6, $7, $8, $9, $10, $11, $12, $13)
             """,
             [
               runID, series.name, last, h + 1, step, model, base.point[h] * factor, base.lower80[h] * factor,
               base.upper80[h] * factor, base.lower95[h] * factor, base.upper95[h] * factor, base.point[h],
+              tradingDays.map { $0[periods.count + h] },
             ])
           rows += 1
         }
@@ -135,6 +162,32 @@ public struct ForecastStage {
       return Result(
         runID: runID, periods: periods.count, series: all.count, nextTotal: total.result.point[0], totalModel: total.model)
     }
+  }
+
+  /// Trading days of `periods` consecutive periods from `first`: days that are not holidays and
+  /// not weekdays on which the shop never sells (under 0.5% of revenue in the data).
+  func tradingDays(first: String, periods: Int, step: String) throws -> (days: [Int], closed: [Int]) {
+    let holidays = "{" + settings.forecast.holidayDates.sorted().joined(separator: ",") + "}"
+    let closed = try db.execute(
+      """
+      with total as (select sum(revenue) as revenue from core.fact_sales)
+      select d from generate_series(1, 7) d
+      where coalesce((select sum(revenue) from core.fact_sales where extract(isodow from invoiced_at) = d), 0)
+        < 0.005 * (select revenue from total)
+      order by d
+      """
+    ).rows.compactMap { $0[0].flatMap { Int($0) } }
+    let days = try db.execute(
+      """
+      select p, count(*) filter (
+          where not extract(isodow from day)::int = any($4::int[]) and not day::date::text = any($5::text[])
+        ) as trading_days
+      from generate_series($1::date, $1::date + ($2::int - 1) * $3::interval, $3::interval) p,
+        generate_series(p, p + $3::interval - interval '1 day', interval '1 day') day
+      group by p order by p
+      """, [first, periods, step, "{" + closed.map(String.init).joined(separator: ",") + "}", holidays]
+    ).rows.compactMap { $0[1].flatMap { Int($0) } }
+    return (days, closed)
   }
 
   /// Revenue per complete period for the total, the top countries plus the rest, and each category.

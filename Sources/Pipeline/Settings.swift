@@ -86,8 +86,12 @@ public struct Settings: Sendable {
     public var horizon: Int = 3
     public var topCountries: Int = 5
     public var minimumTraining: Int = 6
+    /// Holiday calendar name (config/holidays/NAME.yml); nil models period totals directly.
+    public var holidays: String?
+    /// The calendar's dates (yyyy-mm-dd), loaded with the settings.
+    public var holidayDates: Set<String> = []
     enum CodingKeys: String, CodingKey, CaseIterable {
-      case period, horizon, topCountries = "top_countries", minimumTraining = "minimum_training"
+      case period, horizon, topCountries = "top_countries", minimumTraining = "minimum_training", holidays
     }
     public init() {}
     public init(from decoder: any Decoder) throws {
@@ -96,6 +100,7 @@ public struct Settings: Sendable {
       horizon = try c.decodeIfPresent(Int.self, forKey: .horizon) ?? horizon
       topCountries = try c.decodeIfPresent(Int.self, forKey: .topCountries) ?? topCountries
       minimumTraining = try c.decodeIfPresent(Int.self, forKey: .minimumTraining) ?? minimumTraining
+      holidays = try c.decodeIfPresent(String.self, forKey: .holidays)
     }
   }
   struct File: Decodable {
@@ -140,6 +145,18 @@ public struct Settings: Sendable {
       settings.forecast = file.forecast ?? settings.forecast
     }
     try settings.validate(file: main)
+    if let calendar = settings.forecast.holidays {
+      let path = (directory as NSString).appendingPathComponent("holidays/\(calendar).yml")
+      guard FileManager.default.fileExists(atPath: path) else {
+        throw SettingsError(file: main, message: "forecast.holidays names '\(calendar)' but \(path) does not exist")
+      }
+      struct Calendar: Decodable { var country: String?; var dates: [String] }
+      let dates = try decode(Calendar.self, path: path).dates
+      for date in dates where !Self.isISODate(date) {
+        throw SettingsError(file: path, message: "'\(date)' is not a date of the form yyyy-mm-dd")
+      }
+      settings.forecast.holidayDates = Set(dates)
+    }
     settings.schemes = try settings.rfm.schemes.map { name in
       let path = (directory as NSString).appendingPathComponent("segments/\(name).yml")
       guard FileManager.default.fileExists(atPath: path) else {
@@ -175,6 +192,14 @@ public struct Settings: Sendable {
     for name in rfm.schemes where !name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) {
       try fail("rfm.schemes: '\(name)' is not a plain name")
     }
+  }
+
+  static func isISODate(_ text: String) -> Bool {
+    let parts = text.split(separator: "-")
+    guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+      let m = Int(parts[1]), let d = Int(parts[2]), Int(parts[0]) != nil
+    else { return false }
+    return (1...12).contains(m) && (1...31).contains(d)
   }
 
   static func decode<T: Decodable>(_ type: T.Type, path: String) throws -> T {

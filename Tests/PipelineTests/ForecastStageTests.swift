@@ -74,3 +74,46 @@ struct ForecastStageTests {
     }
   }
 }
+
+@Suite(.enabled(if: TestDatabase.isConfigured, Comment(rawValue: TestDatabase.skipReason)))
+struct TradingDayForecastTests {
+  /// A shop that sells 100 a day except on Saturdays and UK bank holidays: with the holiday
+  /// calendar, each future month's forecast is 100 times its trading days.
+  @Test func holidaysAndClosedWeekdaysShapeTheForecast() throws {
+    let settings = try projectSettings()
+    #expect(settings.forecast.holidays == "gb")
+    #expect(settings.forecast.holidayDates.contains("2012-01-02"))
+    var lines = [header]
+    var day = DateComponents(calendar: Calendar(identifier: .gregorian), year: 2010, month: 1, day: 1).date!
+    // Through 30 November 2011 (a period counts only when the data reach its last calendar day).
+    let end = DateComponents(calendar: Calendar(identifier: .gregorian), year: 2011, month: 12, day: 1).date!
+    let format = DateFormatter()
+    format.dateFormat = "yyyy-MM-dd"
+    format.timeZone = TimeZone(identifier: "UTC")
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: "UTC")!
+    var invoice = 900_000
+    while day < end {
+      let text = format.string(from: day)
+      if calendar.component(.weekday, from: day) != 7 && !settings.forecast.holidayDates.contains(text) {
+        invoice += 1
+        lines.append("\(invoice),22139,TEA SET,1,\(text) 10:00:00,100,12345,United Kingdom")
+      }
+      day = calendar.date(byAdding: .day, value: 1, to: day)!
+    }
+    try TestDatabase.with { db, _ in
+      _ = try load(db, try writeTemporary(lines.joined(separator: "\n") + "\n"))
+      _ = try ForecastStage(db: db, settings: settings, logger: TestDatabase.logger).run(horizon: 3, period: "month")
+      #expect(try db.scalar(String.self, "select closed_weekdays from analytics.forecast_run") == "6")
+      let rows = try db.execute("select period_start::text, trading_days, point from analytics.forecast where series = 'total' order by 1")
+      // December 2011: 31 days, 5 Saturdays, Christmas and Boxing Day substitutes (26th, 27th);
+      // January 2012: 31 - 4 Saturdays - the New Year substitute on the 2nd; February: 29 - 4.
+      #expect(rows.rows.map { $0[0] } == ["2011-12-01", "2012-01-01", "2012-02-01"])
+      #expect(rows.rows.map { $0[1] } == ["24", "26", "25"])
+      for row in rows.all {
+        let days = Double(try row.decode(Int.self, "trading_days"))
+        #expect(abs(try row.decode(Double.self, "point") - 100 * days) < 1e-6, "\(row[0] ?? "")")
+      }
+    }
+  }
+}

@@ -8,10 +8,14 @@ create table analytics.forecast_run (
   history_start date not null,
   history_end date not null,
   reconciliation text not null,
+  holidays text,
+  closed_weekdays text,
   created_at timestamptz not null default now()
 );
 comment on table analytics.forecast_run is 'One row per forecast run: period, horizon, seasonal period and the complete periods of history used.';
 comment on column analytics.forecast_run.history_end is 'Start of the last complete period used (a partial last period is left out).';
+comment on column analytics.forecast_run.holidays is 'Holiday calendar (config/holidays/NAME.yml) when revenue was modelled per trading day; null when period totals were modelled.';
+comment on column analytics.forecast_run.closed_weekdays is 'ISO weekdays (1 = Monday) with under 0.5% of revenue, treated as closed.';
 
 create table analytics.forecast (
   forecast_run_id bigint not null references analytics.forecast_run on delete cascade,
@@ -24,6 +28,7 @@ create table analytics.forecast (
   lower_95 double precision not null check (lower_95 >= 0),
   upper_95 double precision not null,
   base_point double precision not null,
+  trading_days integer,
   actual double precision,
   primary key (forecast_run_id, series, period_start)
 );
@@ -31,6 +36,7 @@ comment on table analytics.forecast is 'One row per forecast run, series and fut
 comment on column analytics.forecast.series is 'total, country:<ISO code> (top countries, the rest as country:other) or category:<category>.';
 comment on column analytics.forecast.model is 'The model that won the rolling-origin backtest for this series.';
 comment on column analytics.forecast.base_point is 'The series'' own forecast before reconciliation.';
+comment on column analytics.forecast.trading_days is 'Days of the period that are neither holidays nor closed weekdays (when a holiday calendar is used); the forecast is revenue per trading day times this.';
 
 create table analytics.forecast_accuracy (
   forecast_run_id bigint not null references analytics.forecast_run on delete cascade,
