@@ -21,19 +21,46 @@ public struct KSelection: Sendable {
 
     /// Standardises `points`, runs k-means for each k in `range` (k ≥ 2) and keeps the best silhouette.
     /// Returns nil when no k in the range can be fitted.
+    ///
+    /// Silhouette is O(n²), so beyond `sampleSize` points k is chosen on a seeded random sample
+    /// (k-means and silhouette both run on it, as scikit-learn's `sample_size` does), and every point
+    /// is then assigned to the nearest centroid of the chosen k.
     public static func choose(_ points: [[Double]], kRange: ClosedRange<Int>, restarts: Int = 10,
-                              seed: UInt64 = 42) -> KSelection? {
+                              seed: UInt64 = 42, sampleSize: Int = 5_000) -> KSelection? {
         let standardizer = Standardizer(fitting: points)
         let z = standardizer.transform(points)
+        var sample = z
+        if z.count > sampleSize {
+            var rng = SplitMix64(seed: seed)
+            var indices = Array(z.indices)
+            // Partial Fisher–Yates: the first sampleSize positions are a uniform sample.
+            for i in 0..<sampleSize { indices.swapAt(i, i + Int(rng.next() % UInt64(z.count - i))) }
+            sample = indices[0..<sampleSize].sorted().map { z[$0] }
+        }
         var candidates: [Candidate] = []
         var best: (k: Int, silhouette: Double, result: KMeansResult)?
         for k in kRange where k >= 2 {
-            guard let result = KMeans(k: k, restarts: restarts, seed: seed).fit(z) else { continue }
-            let s = Silhouette.score(z, assignments: result.assignments)
+            guard let result = KMeans(k: k, restarts: restarts, seed: seed).fit(sample) else { continue }
+            let s = Silhouette.score(sample, assignments: result.assignments)
             candidates.append(Candidate(k: k, silhouette: s, inertia: result.inertia))
             if s.isFinite && (best.map { s > $0.silhouette } ?? true) { best = (k, s, result) }
         }
-        guard let best else { return nil }
-        return KSelection(bestK: best.k, best: best.result, standardizer: standardizer, candidates: candidates)
+        guard var chosen = best?.result, let bestK = best?.k else { return nil }
+        if sample.count != z.count {
+            var assignments = [Int](repeating: 0, count: z.count)
+            var inertia = 0.0
+            for (i, point) in z.enumerated() {
+                var nearest = 0, distance = Double.infinity
+                for (c, centroid) in chosen.centroids.enumerated() {
+                    let d = KMeans.squaredDistance(point, centroid)
+                    if d < distance { (nearest, distance) = (c, d) }
+                }
+                assignments[i] = nearest
+                inertia += distance
+            }
+            chosen = KMeansResult(centroids: chosen.centroids, assignments: assignments, inertia: inertia,
+                                  iterations: chosen.iterations, converged: chosen.converged)
+        }
+        return KSelection(bestK: bestK, best: chosen, standardizer: standardizer, candidates: candidates)
     }
 }

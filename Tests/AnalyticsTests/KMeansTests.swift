@@ -81,3 +81,23 @@ struct KMeansTests {
         #expect(s.inverseTransform(z) == rows)
     }
 }
+
+@Suite struct KSelectionSamplingTests {
+    /// Beyond the sample size, k is chosen on a sample and every point is still assigned.
+    @Test func largeInputsAreClusteredThroughASample() throws {
+        var rng = SplitMix64(seed: 3)
+        let centres: [[Double]] = [[0, 0], [10, 10], [-10, 10]]
+        let points = (0..<30_000).map { i -> [Double] in
+            let c = centres[i % 3]
+            return [c[0] + (rng.nextUnit() - 0.5), c[1] + (rng.nextUnit() - 0.5)]
+        }
+        let selection = try #require(KSelection.choose(points, kRange: 2...5, restarts: 3, seed: 1, sampleSize: 2_000))
+        #expect(selection.bestK == 3)
+        #expect(selection.best.assignments.count == 30_000)
+        // Points generated from the same centre share a cluster.
+        for c in 0..<3 {
+            let labels = Set(stride(from: c, to: 30_000, by: 3).map { selection.best.assignments[$0] })
+            #expect(labels.count == 1)
+        }
+    }
+}
