@@ -84,7 +84,7 @@ public struct WarehouseStatus: Codable, Sendable {
     }
     let tables = try db.execute(
       """
-      select n.nspname || '.' || c.relname as name, greatest(c.reltuples, 0)::bigint as estimate,
+      select n.nspname || '.' || c.relname as name,
         pg_total_relation_size(c.oid) as bytes
       from pg_class c join pg_namespace n on n.oid = c.relnamespace
       where c.relkind = 'r' and n.nspname in ('etl', 'core', 'analytics')
@@ -92,7 +92,7 @@ public struct WarehouseStatus: Codable, Sendable {
       """
     ).all.map { r -> Table in
       let name = try r.decode(String.self, "name")
-      // Exact counts for the tables a reconciliation reads; estimates elsewhere.
+      // Exact counts, so the figures can be checked against the batch counts.
       let exact = try db.scalar(Int.self, "select count(*) from " + name.split(separator: ".").map { quoteIdentifier(String($0)) }.joined(separator: "."))
       return Table(table: name, rows: exact ?? 0, bytes: try r.decode(Int.self, "bytes"))
     }
