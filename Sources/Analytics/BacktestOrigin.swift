@@ -8,4 +8,12 @@ public struct BacktestOrigin: Sendable, Equatable {
     public var actual: [Double]
     /// MASE scale Q of the training window (see `ForecastAccuracy.maseScale`).
     public var maseScale: Double
+
+    /// Creates a record of one origin's forecast and the actual values it is scored against.
+    public init(origin: Int, forecast: ForecastResult, actual: [Double], maseScale: Double) {
+        self.origin = origin
+        self.forecast = forecast
+        self.actual = actual
+        self.maseScale = maseScale
+    }
 }

@@ -61,7 +61,7 @@ public struct RollingOriginBacktest: Sendable {
         return BacktestReport(horizon: horizon, origins: origins, methods: summaries, winner: Self.winner(summaries))
     }
 
-    static func summarize(method: ForecastMethod, records: [BacktestOrigin], failures: Int) -> BacktestMethodSummary {
+    public static func summarize(method: ForecastMethod, records: [BacktestOrigin], failures: Int) -> BacktestMethodSummary {
         var absolute = 0.0
         var smape = 0.0
         var count = 0

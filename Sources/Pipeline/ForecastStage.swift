@@ -94,6 +94,9 @@ public struct ForecastStage {
             tradingDays == nil ? nil : closedWeekdays.map(String.init).joined(separator: ","),
           ]) ?? 0
 
+      // Daily models need the daily values and the calendar of the history and the horizon.
+      let daily = try dailyModelInputs(first: first, periods: periods.count, horizon: horizon, step: step, period: period)
+
       // Backtest every series and forecast with its winner.
       var forecasts: [String: (model: String, result: ForecastResult)] = [:]
       let backtestHorizon = min(horizon, periods.count - minimum)
@@ -101,32 +104,51 @@ public struct ForecastStage {
         let backtest = RollingOriginBacktest(
           horizon: backtestHorizon, minimumTrainingLength: minimum, seasonPeriod: seasonPeriod, methods: Self.methods)
         let report = try backtest.run(series.values)
-        let winner = report.winner ?? .naive
-        for summary in report.methods {
-          try db.execute(
-            """
-            insert into analytics.forecast_accuracy (forecast_run_id, series, model, mae, smape, mase, origins, failures, chosen)
-            values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-            """,
-            [
-              runID, series.name, summary.method.description, finiteOrNil(summary.mae), finiteOrNil(summary.smape),
-              finiteOrNil(summary.mase), summary.origins.count, summary.failures, summary.method == winner,
-            ])
+        var winner = report.winner ?? .naive
+
+        // The daily model joins the comparison on the same origins and the same per-period scale.
+        var dailySummary: BacktestMethodSummary?
+        if let daily, let values = daily.values[series.name] {
+          func perPeriod(_ result: ForecastResult, _ origin: Int) -> ForecastResult {
+            guard let tradingDays else { return result }
+            let d = (origin..<(origin + result.point.count)).map { Double(max(tradingDays[$0], 1)) }
+            return ForecastResult(
+              point: zip(result.point, d).map(/), lower80: zip(result.lower80, d).map(/),
+              upper80: zip(result.upper80, d).map(/), lower95: zip(result.lower95, d).map(/),
+              upper95: zip(result.upper95, d).map(/))
+          }
+          var records: [BacktestOrigin] = []
+          var failures = 0
+          for origin in report.origins {
+            guard let result = try? daily.model.forecast(daily: values, origin: origin, horizon: backtestHorizon) else {
+              failures += 1
+              continue
+            }
+            records.append(
+              BacktestOrigin(
+                origin: origin, forecast: perPeriod(result, origin),
+                actual: Array(series.values[origin..<(origin + backtestHorizon)]),
+                maseScale: ForecastAccuracy.maseScale(training: Array(series.values[0..<origin]), seasonPeriod: seasonPeriod)))
+          }
+          let summary = RollingOriginBacktest.summarize(method: .etsAuto, records: records, failures: failures)
+          dailySummary = summary
+          let best = report.winner.flatMap { report.summary(for: $0) }
+          if summary.isEligible, summary.mase.isFinite, summary.mase < (best?.mase ?? .infinity) * (1 - 1e-9) {
+            winner = .etsAuto
+            var result = try daily.model.forecast(daily: values, origin: periods.count, horizon: horizon)
+            result = perPeriod(result, periods.count)
+            try insertAccuracy(runID: runID, series: series.name, summaries: report.methods, chosen: nil, daily: summary, dailyChosen: true)
+            forecasts[series.name] = (DailyForecaster.name, Self.toTotals(result, tradingDays, from: periods.count))
+            continue
+          }
         }
+        try insertAccuracy(runID: runID, series: series.name, summaries: report.methods, chosen: winner, daily: dailySummary, dailyChosen: false)
         var name = winner.description
         if winner == .etsAuto, let model = try? ETSModel.fit(series.values, seasonPeriod: seasonPeriod) {
           name = model.spec.description
         }
-        var result = try winner.forecast(series.values, seasonPeriod: seasonPeriod, horizon: horizon).clampedNonNegative()
-        if let tradingDays {
-          // Back from per-trading-day revenue to period totals.
-          let days = tradingDays[periods.count...].map(Double.init)
-          result = ForecastResult(
-            point: zip(result.point, days).map(*), lower80: zip(result.lower80, days).map(*),
-            upper80: zip(result.upper80, days).map(*), lower95: zip(result.lower95, days).map(*),
-            upper95: zip(result.upper95, days).map(*))
-        }
-        forecasts[series.name] = (name, result)
+        let result = try winner.forecast(series.values, seasonPeriod: seasonPeriod, horizon: horizon).clampedNonNegative()
+        forecasts[series.name] = (name, Self.toTotals(result, tradingDays, from: periods.count))
       }
 
       // Proportional reconciliation: each group's points (and bounds) are scaled so the group
@@ -162,6 +184,97 @@ public struct ForecastStage {
       return Result(
         runID: runID, periods: periods.count, series: all.count, nextTotal: total.result.point[0], totalModel: total.model)
     }
+  }
+
+  /// Back from per-trading-day revenue to period totals (unchanged without a holiday calendar).
+  static func toTotals(_ result: ForecastResult, _ tradingDays: [Int]?, from start: Int) -> ForecastResult {
+    guard let tradingDays else { return result }
+    let days = (start..<(start + result.point.count)).map { Double(tradingDays[$0]) }
+    return ForecastResult(
+      point: zip(result.point, days).map(*), lower80: zip(result.lower80, days).map(*),
+      upper80: zip(result.upper80, days).map(*), lower95: zip(result.lower95, days).map(*),
+      upper95: zip(result.upper95, days).map(*))
+  }
+
+  private func insertAccuracy(
+    runID: Int, series: String, summaries: [BacktestMethodSummary], chosen: ForecastMethod?,
+    daily: BacktestMethodSummary?, dailyChosen: Bool
+  ) throws {
+    var rows = summaries.map { ($0.method.description, $0, $0.method == chosen) }
+    if let daily { rows.append((DailyForecaster.name, daily, dailyChosen)) }
+    for (name, summary, isChosen) in rows {
+      try db.execute(
+        """
+        insert into analytics.forecast_accuracy (forecast_run_id, series, model, mae, smape, mase, origins, failures, chosen)
+        values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+        """,
+        [
+          runID, series, name, finiteOrNil(summary.mae), finiteOrNil(summary.smape), finiteOrNil(summary.mase),
+          summary.origins.count, summary.failures, isChosen,
+        ])
+    }
+  }
+
+  /// Daily revenue per series over the history, and the calendar (history and horizon) the daily
+  /// models use; nil for weekly forecasts, where a daily model adds little.
+  private func dailyModelInputs(first: String, periods: Int, horizon: Int, step: String, period: String) throws
+    -> (model: DailyForecaster, values: [String: [Double]])?
+  {
+    guard period == "month" else { return nil }
+    let holidays = "{" + settings.forecast.holidayDates.sorted().joined(separator: ",") + "}"
+    let calendar = try db.execute(
+      """
+      with closed as (
+        select d from generate_series(1, 7) d
+        where coalesce((select sum(revenue) from core.fact_sales where extract(isodow from invoiced_at) = d), 0)
+          < 0.005 * (select sum(revenue) from core.fact_sales)
+      )
+      select day::date::text as day, extract(isodow from day)::int as weekday,
+        (extract(year from day) - extract(year from $1::date)) * 12 + extract(month from day) - extract(month from $1::date) as period,
+        extract(isodow from day)::int not in (select d from closed) as open,
+        day::date::text = any($4::text[]) as holiday
+      from generate_series($1::date, $1::date + ($2::int * $3::interval) - interval '1 day', interval '1 day') day
+      order by day
+      """, [first, periods + horizon, step, holidays])
+    var days: [DailyForecaster.Day] = []
+    var index: [String: Int] = [:]
+    for row in calendar.all {
+      index[try row.decode(String.self, "day")] = days.count
+      days.append(
+        DailyForecaster.Day(
+          period: try row.decode(Int.self, "period"), weekday: try row.decode(Int.self, "weekday"),
+          isOpen: try row.decode(Bool.self, "open"), isHoliday: try row.decode(Bool.self, "holiday")))
+    }
+    let openWeekdays = Set(days.filter(\.isOpen).map(\.weekday)).count
+    // The first day after the history (the start of the first forecast period).
+    let historyEnd = calendar.rows[days.firstIndex { $0.period == periods } ?? days.count - 1][0] ?? first
+    guard openWeekdays > 1 else { return nil }
+    let rows = try db.execute(
+      """
+      with top as (
+        select country_key from core.fact_sales group by country_key order by sum(revenue) desc limit $3
+      ), lines as (
+        select f.invoiced_at::date::text as day, f.revenue,
+          case when t.country_key is null then 'other' else lower(c.iso_code) end as country, p.category
+        from core.fact_sales f
+        join core.dim_country c using (country_key)
+        join core.dim_product p using (product_key)
+        left join top t using (country_key)
+        where f.invoiced_at >= $1::date and f.invoiced_at < $2::date
+      )
+      select 'total' as series, day, sum(revenue)::float8 as revenue from lines group by day
+      union all
+      select 'country:' || country, day, sum(revenue)::float8 from lines group by country, day
+      union all
+      select 'category:' || category, day, sum(revenue)::float8 from lines group by category, day
+      """, [first, historyEnd, settings.forecast.topCountries])
+    var values: [String: [Double]] = [:]
+    for row in rows.all {
+      guard let i = index[try row.decode(String.self, "day")] else { continue }
+      values[try row.decode(String.self, "series"), default: [Double](repeating: 0, count: days.count)][i] =
+        try row.decode(Double.self, "revenue")
+    }
+    return (DailyForecaster(days: days, seasonPeriod: openWeekdays), values)
   }
 
   /// Trading days of `periods` consecutive periods from `first`: days that are not holidays and

@@ -56,7 +56,9 @@ struct ForecastStageTests {
       #expect(try db.scalar(Int.self, "select count(*) from analytics.forecast where lower_95 > lower_80 or lower_80 > point or point > upper_80 or upper_80 > upper_95") == 0)
       // One chosen model per series, and it is the one forecasting.
       #expect(try db.scalar(Int.self, "select count(*) from analytics.forecast_accuracy where chosen") == 4)
-      #expect(try db.scalar(Int.self, "select count(distinct (series, model)) from analytics.forecast_accuracy") == 16)
+      // Four period models and the daily model, for each of the four series.
+      #expect(try db.scalar(Int.self, "select count(distinct (series, model)) from analytics.forecast_accuracy") == 20)
+      #expect(try db.scalar(Int.self, "select count(*) from analytics.forecast_accuracy where model = 'daily ETS (weekly season)'") == 4)
 
       // The rest of January arrives: the earlier run's January rows get their actuals.
       let full = forecastFixture(through: 31)
