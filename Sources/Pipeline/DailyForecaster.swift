@@ -24,6 +24,10 @@ struct DailyForecaster {
 
   static let name = "daily ETS (weekly season)"
 
+  /// Additive-error forms only: daily sales have zero days (multiplicative errors cannot take them),
+  /// and their analytic intervals avoid simulating thousands of paths per fit.
+  static let selector = ETSModelSelector(candidates: ETSSpec.candidates.filter { $0.error == .additive })
+
   /// Forecasts the totals of periods `origin ..< origin + horizon` from the daily values of the
   /// periods before `origin` (`daily` is aligned with `days` and may be longer: later values are
   /// never read).
@@ -45,7 +49,8 @@ struct DailyForecaster {
     guard training.count >= 2 * seasonPeriod + 2, !future.isEmpty else {
       throw ForecastError.insufficientData(needed: 2 * seasonPeriod + 2, got: training.count)
     }
-    let daily = try ETSModel.fit(training, seasonPeriod: seasonPeriod).forecast(horizon: future.count).clampedNonNegative()
+    let daily = try Self.selector.select(training, seasonPeriod: seasonPeriod).model
+      .forecast(horizon: future.count).clampedNonNegative()
     var point = [Double](repeating: 0, count: horizon)
     var variance = [Double](repeating: 0, count: horizon)
     for (step, index) in future.enumerated() where !days[index].isHoliday {

@@ -10,6 +10,9 @@ public struct ForecastStage {
   public let db: Connection
   public let settings: Settings
   public let logger: Logger
+  /// Closed weekdays, read once per run.
+  private let closedWeekdaysCache = Cache()
+  private final class Cache { var value: [Int]? }
 
   public init(db: Connection, settings: Settings, logger: Logger) {
     self.db = db
@@ -66,7 +69,23 @@ public struct ForecastStage {
       guard periods.count >= minimum + 1 else {
         throw PipelineError("only \(periods.count) complete \(period)s of history; forecasting needs at least \(minimum + 1)")
       }
-      var all = try readSeries(period: period, periods: periods, first: first, last: last, step: step)
+      // Daily models need the daily values and the calendar of the history and the horizon; for
+      // monthly forecasts the period series are the sums of the same daily values (one scan).
+      let inputsStarted = Date()
+      let daily = try dailyModelInputs(first: first, periods: periods.count, horizon: horizon, step: step, period: period)
+      logger.debug("Daily model inputs read", metadata: ["duration.ms": "\(Int(Date().timeIntervalSince(inputsStarted) * 1000))"])
+      var all: [Series]
+      if let daily {
+        all = daily.values.keys.sorted { ($0 == "total" ? "" : $0) < ($1 == "total" ? "" : $1) }.map { name in
+          var totals = [Double](repeating: 0, count: periods.count)
+          for (i, value) in (daily.values[name] ?? []).enumerated() where daily.model.days[i].period < periods.count {
+            totals[daily.model.days[i].period] += value
+          }
+          return Series(name: name, values: totals)
+        }
+      } else {
+        all = try readSeries(period: period, periods: periods, first: first, last: last, step: step)
+      }
 
       // With a holiday calendar, model revenue per trading day: a period's total then follows the
       // number of days the shop can sell in it (Christmas, Easter, bank holidays, closed weekdays).
@@ -94,13 +113,15 @@ public struct ForecastStage {
             tradingDays == nil ? nil : closedWeekdays.map(String.init).joined(separator: ","),
           ]) ?? 0
 
-      // Daily models need the daily values and the calendar of the history and the horizon.
-      let daily = try dailyModelInputs(first: first, periods: periods.count, horizon: horizon, step: step, period: period)
-
       // Backtest every series and forecast with its winner.
       var forecasts: [String: (model: String, result: ForecastResult)] = [:]
       let backtestHorizon = min(horizon, periods.count - minimum)
       for series in all {
+        let seriesStarted = Date()
+        defer {
+          logger.debug(
+            "Series forecast", metadata: ["series": "\(series.name)", "duration.ms": "\(Int(Date().timeIntervalSince(seriesStarted) * 1000))"])
+        }
         let backtest = RollingOriginBacktest(
           horizon: backtestHorizon, minimumTrainingLength: minimum, seasonPeriod: seasonPeriod, methods: Self.methods)
         let report = try backtest.run(series.values)
@@ -222,20 +243,16 @@ public struct ForecastStage {
   {
     guard period == "month" else { return nil }
     let holidays = "{" + settings.forecast.holidayDates.sorted().joined(separator: ",") + "}"
+    let closed = "{" + (try closedWeekdays()).map(String.init).joined(separator: ",") + "}"
     let calendar = try db.execute(
       """
-      with closed as (
-        select d from generate_series(1, 7) d
-        where coalesce((select sum(revenue) from core.fact_sales where extract(isodow from invoiced_at) = d), 0)
-          < 0.005 * (select sum(revenue) from core.fact_sales)
-      )
       select day::date::text as day, extract(isodow from day)::int as weekday,
         (extract(year from day) - extract(year from $1::date)) * 12 + extract(month from day) - extract(month from $1::date) as period,
-        extract(isodow from day)::int not in (select d from closed) as open,
+        not extract(isodow from day)::int = any($5::int[]) as open,
         day::date::text = any($4::text[]) as holiday
       from generate_series($1::date, $1::date + ($2::int * $3::interval) - interval '1 day', interval '1 day') day
       order by day
-      """, [first, periods + horizon, step, holidays])
+      """, [first, periods + horizon, step, holidays, closed])
     var days: [DailyForecaster.Day] = []
     var index: [String: Int] = [:]
     for row in calendar.all {
@@ -277,19 +294,28 @@ public struct ForecastStage {
     return (DailyForecaster(days: days, seasonPeriod: openWeekdays), values)
   }
 
+  /// ISO weekdays on which the shop never sells (under 0.5% of revenue), in one scan of the facts.
+  func closedWeekdays() throws -> [Int] {
+    if let cached = closedWeekdaysCache.value { return cached }
+    let closed = try db.execute(
+      """
+      with by_day as (
+        select extract(isodow from invoiced_at)::int as d, sum(revenue) as revenue from core.fact_sales group by 1
+      )
+      select w.d from generate_series(1, 7) w(d) left join by_day b using (d)
+      where coalesce(b.revenue, 0) < 0.005 * (select sum(revenue) from by_day)
+      order by w.d
+      """
+    ).rows.compactMap { $0[0].flatMap { Int($0) } }
+    closedWeekdaysCache.value = closed
+    return closed
+  }
+
   /// Trading days of `periods` consecutive periods from `first`: days that are not holidays and
   /// not weekdays on which the shop never sells (under 0.5% of revenue in the data).
   func tradingDays(first: String, periods: Int, step: String) throws -> (days: [Int], closed: [Int]) {
     let holidays = "{" + settings.forecast.holidayDates.sorted().joined(separator: ",") + "}"
-    let closed = try db.execute(
-      """
-      with total as (select sum(revenue) as revenue from core.fact_sales)
-      select d from generate_series(1, 7) d
-      where coalesce((select sum(revenue) from core.fact_sales where extract(isodow from invoiced_at) = d), 0)
-        < 0.005 * (select revenue from total)
-      order by d
-      """
-    ).rows.compactMap { $0[0].flatMap { Int($0) } }
+    let closed = try closedWeekdays()
     let days = try db.execute(
       """
       select p, count(*) filter (
