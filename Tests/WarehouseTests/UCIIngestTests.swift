@@ -70,6 +70,10 @@ struct UCIIngestTests {
       #expect(try db.scalar(Decimal.self, "select sum(amount) from core.fact_returns") == expected.returnAmount)
       #expect(try count(db, "select count(distinct d.customer_id) from core.fact_sales f join core.dim_customer d using (customer_key) where f.customer_key <> 0") == expected.customers.count)
       #expect(try count(db, "select count(*) from core.fact_order o where o.customer_key <> 0") == expected.invoicesWithCustomer.count)
+      // The load rebuilt the fact table's secondary indexes (a large batch into an empty table).
+      #expect(
+        Set(try db.execute("select indexname from pg_indexes where schemaname = 'core' and tablename = 'fact_sales'").rows.compactMap { $0[0] })
+          == ["fact_sales_pkey", "fact_sales_customer", "fact_sales_date", "fact_sales_product"])
     }
   }
 
