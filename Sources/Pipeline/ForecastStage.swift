@@ -74,17 +74,13 @@ public struct ForecastStage {
       let inputsStarted = Date()
       let daily = try dailyModelInputs(first: first, periods: periods.count, horizon: horizon, step: step, period: period)
       logger.debug("Daily model inputs read", metadata: ["duration.ms": "\(Int(Date().timeIntervalSince(inputsStarted) * 1000))"])
-      var all: [Series]
-      if let daily {
-        all = daily.values.keys.sorted { ($0 == "total" ? "" : $0) < ($1 == "total" ? "" : $1) }.map { name in
-          var totals = [Double](repeating: 0, count: periods.count)
-          for (i, value) in (daily.values[name] ?? []).enumerated() where daily.model.days[i].period < periods.count {
-            totals[daily.model.days[i].period] += value
-          }
-          return Series(name: name, values: totals)
+      // The total first, then countries and categories by name.
+      var all = daily.values.keys.sorted { ($0 == "total" ? "" : $0) < ($1 == "total" ? "" : $1) }.map { name in
+        var totals = [Double](repeating: 0, count: periods.count)
+        for (i, value) in (daily.values[name] ?? []).enumerated() where daily.model.days[i].period < periods.count {
+          totals[daily.model.days[i].period] += value
         }
-      } else {
-        all = try readSeries(period: period, periods: periods, first: first, last: last, step: step)
+        return Series(name: name, values: totals)
       }
 
       // With a holiday calendar, model revenue per trading day: a period's total then follows the
@@ -129,7 +125,7 @@ public struct ForecastStage {
 
         // The daily model joins the comparison on the same origins and the same per-period scale.
         var dailySummary: BacktestMethodSummary?
-        if let daily, let values = daily.values[series.name] {
+        if daily.model.seasonPeriod > 1, let values = daily.values[series.name] {
           func perPeriod(_ result: ForecastResult, _ origin: Int) -> ForecastResult {
             guard let tradingDays else { return result }
             let d = (origin..<(origin + result.point.count)).map { Double(max(tradingDays[$0], 1)) }
@@ -237,22 +233,23 @@ public struct ForecastStage {
   }
 
   /// Daily revenue per series over the history, and the calendar (history and horizon) the daily
-  /// models use; nil for weekly forecasts, where a daily model adds little.
+  /// models use; nil when the shop sells on one weekday only (no weekly pattern to model).
   private func dailyModelInputs(first: String, periods: Int, horizon: Int, step: String, period: String) throws
-    -> (model: DailyForecaster, values: [String: [Double]])?
+    -> (model: DailyForecaster, values: [String: [Double]])
   {
-    guard period == "month" else { return nil }
     let holidays = "{" + settings.forecast.holidayDates.sorted().joined(separator: ",") + "}"
     let closed = "{" + (try closedWeekdays()).map(String.init).joined(separator: ",") + "}"
     let calendar = try db.execute(
       """
       select day::date::text as day, extract(isodow from day)::int as weekday,
-        (extract(year from day) - extract(year from $1::date)) * 12 + extract(month from day) - extract(month from $1::date) as period,
+        case when $6 = 'week' then (day::date - $1::date) / 7
+          else (extract(year from day) - extract(year from $1::date)) * 12 + extract(month from day) - extract(month from $1::date)
+        end::int as period,
         not extract(isodow from day)::int = any($5::int[]) as open,
         day::date::text = any($4::text[]) as holiday
       from generate_series($1::date, $1::date + ($2::int * $3::interval) - interval '1 day', interval '1 day') day
       order by day
-      """, [first, periods + horizon, step, holidays, closed])
+      """, [first, periods + horizon, step, holidays, closed, period])
     var days: [DailyForecaster.Day] = []
     var index: [String: Int] = [:]
     for row in calendar.all {
@@ -265,7 +262,6 @@ public struct ForecastStage {
     let openWeekdays = Set(days.filter(\.isOpen).map(\.weekday)).count
     // The first day after the history (the start of the first forecast period).
     let historyEnd = calendar.rows[days.firstIndex { $0.period == periods } ?? days.count - 1][0] ?? first
-    guard openWeekdays > 1 else { return nil }
     let rows = try db.execute(
       """
       with top as (
@@ -327,40 +323,6 @@ public struct ForecastStage {
       """, [first, periods, step, "{" + closed.map(String.init).joined(separator: ",") + "}", holidays]
     ).rows.compactMap { $0[1].flatMap { Int($0) } }
     return (days, closed)
-  }
-
-  /// Revenue per complete period for the total, the top countries plus the rest, and each category.
-  private func readSeries(period: String, periods: [String], first: String, last: String, step: String) throws -> [Series] {
-    let index = Dictionary(uniqueKeysWithValues: periods.enumerated().map { ($1, $0) })
-    let rows = try db.execute(
-      """
-      with top as (
-        select country_key from core.fact_sales group by country_key order by sum(revenue) desc limit $4
-      ), lines as (
-        select date_trunc($3, f.invoiced_at)::date as period, f.revenue,
-          case when t.country_key is null then 'other' else lower(c.iso_code) end as country, p.category
-        from core.fact_sales f
-        join core.dim_country c using (country_key)
-        join core.dim_product p using (product_key)
-        left join top t using (country_key)
-        where f.invoiced_at >= $1::date and f.invoiced_at < $2::date + ('1 ' || $3)::interval
-      )
-      select 'total' as series, period::text, sum(revenue)::float8 as revenue from lines group by period
-      union all
-      select 'country:' || country, period::text, sum(revenue)::float8 from lines group by country, period
-      union all
-      select 'category:' || category, period::text, sum(revenue)::float8 from lines group by category, period
-      """, [first, last, period, settings.forecast.topCountries])
-    var values: [String: [Double]] = [:]
-    for row in rows.all {
-      let name = try row.decode(String.self, "series")
-      guard let i = index[try row.decode(String.self, "period")] else { continue }
-      values[name, default: [Double](repeating: 0, count: periods.count)][i] = try row.decode(Double.self, "revenue")
-    }
-    // Missing periods are zero sales; the order puts the total first.
-    return values.keys.sorted { ($0 == "total" ? "" : $0) < ($1 == "total" ? "" : $1) }.map {
-      Series(name: $0, values: values[$0] ?? [])
-    }
   }
 
   /// Records actual revenue for forecast periods that are now complete in the data.

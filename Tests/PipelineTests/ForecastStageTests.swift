@@ -119,3 +119,20 @@ struct TradingDayForecastTests {
     }
   }
 }
+
+@Suite(.enabled(if: TestDatabase.isConfigured, Comment(rawValue: TestDatabase.skipReason)))
+struct WeeklyForecastTests {
+  @Test func weeklyForecastsUseCompleteWeeks() throws {
+    try TestDatabase.with { db, _ in
+      _ = try load(db, try writeTemporary(forecastFixture().text))
+      let result = try ForecastStage(db: db, settings: try projectSettings(), logger: TestDatabase.logger).run(horizon: 2, period: "week")
+      let run = try #require(try db.execute("select history_start::text, history_end::text, season_period from analytics.forecast_run").first)
+      #expect(run[2] == "52")
+      // ISO weeks start on Monday: the first complete week starts on or after 2010-01-01 (a Friday).
+      #expect(run[0] == "2010-01-04")
+      #expect(result.periods > 100)
+      #expect(try db.scalar(Int.self, "select count(*) from analytics.forecast where series = 'total'") == 2)
+      #expect(try db.scalar(Int.self, "select count(distinct extract(isodow from period_start)) from analytics.forecast") == 1)
+    }
+  }
+}
