@@ -53,6 +53,9 @@ public struct BatchLoader {
   public func ingest(path: String, force: Bool = false, failAfterStaging: Bool = false) throws -> BatchReport {
     let started = Date()
     let (sha256, bytes) = try Self.contentHash(path: path, source: source)
+    logger.debug(
+      "Content hashed",
+      metadata: ["bytes": "\(bytes)", "duration.ms": "\(Int(Date().timeIntervalSince(started) * 1000))"])
     let existing = try db.execute("select batch_id from etl.batch where sha256 = $1", [sha256]).first
     let existingID = try existing.map { try $0.decode(Int.self, 0) }
     if let existingID, !force {
@@ -77,7 +80,11 @@ public struct BatchLoader {
           Int.self,
           "insert into etl.batch (source, file_name, sha256, file_bytes) values ($1, $2, $3, $4) returning batch_id",
           [source.name, path, sha256, bytes]) ?? 0
+      let stagingStarted = Date()
       let (inputRows, notes, countryColumn) = try stage(path: path)
+      logger.debug(
+        "Lines staged",
+        metadata: ["rows": "\(inputRows)", "duration.ms": "\(Int(Date().timeIntervalSince(stagingStarted) * 1000))"])
       if failAfterStaging {
         throw WarehouseError.invariant("forced failure after staging (test hook)")
       }
