@@ -6,6 +6,14 @@ let swiftSettings: [SwiftSetting] = [
   .enableUpcomingFeature("ExistentialAny"),
 ]
 
+// The streaming hot paths (CSV parsing, cleaning, COPY writing) keep their state in class
+// properties, and the runtime exclusivity checks on those accesses cost about a fifth of the
+// ingest's client CPU (perf; bench/RESULTS.md section B). Release builds of the two modules skip
+// them; debug builds, and so the tests, keep them.
+let hotPathSettings = swiftSettings + [
+  .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))
+]
+
 let package = Package(
   name: "Basket360",
   platforms: [.macOS(.v13)],
@@ -27,7 +35,7 @@ let package = Package(
       providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
 
     // Safe Swift over libpq; the only module that imports CLibPQ.
-    .target(name: "PostgresClient", dependencies: ["CLibPQ"], swiftSettings: swiftSettings),
+    .target(name: "PostgresClient", dependencies: ["CLibPQ"], swiftSettings: hotPathSettings),
 
     // Migrations, batch and run bookkeeping, status.
     .target(
@@ -44,7 +52,7 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
         .product(name: "Yams", package: "Yams"),
       ],
-      swiftSettings: swiftSettings),
+      swiftSettings: hotPathSettings),
 
     // Pure numerical models (RFM, BG/NBD, Gamma-Gamma, optimisers, k-means): no database in sight.
     .target(name: "Analytics", swiftSettings: swiftSettings),

@@ -240,7 +240,7 @@ public struct BatchLoader {
       while let outcome = try next(&record) {
         rows += 1
         out.field(record.lineNumber)
-        out.field(Self.rawText(record.raw))
+        Self.writeRawText(record.raw, to: out)
         switch outcome {
         case .failure(let rejection):
           out.field(Route.reject.rawValue)
@@ -258,7 +258,7 @@ public struct BatchLoader {
           out.field(line.category.rawValue)
           out.field(line.description)
           out.field(line.quantity)
-          out.field(line.invoicedAt.sqlText)
+          line.invoicedAt.withSQLText { out.field(bytes: $0) }
           out.field(line.invoicedAt.dateKey)
           out.field(line.unitPrice)
           out.field(line.customerID)
@@ -268,6 +268,18 @@ public struct BatchLoader {
       }
     }
     return (rows, notes(), countryColumn)
+  }
+
+  /// Writes `rawText(raw)` as a COPY field, straight from the bytes when they are ASCII.
+  @inline(__always)
+  static func writeRawText(_ raw: [UInt8], to out: CopyInWriter) {
+    raw.withUnsafeBufferPointer { bytes in
+      if TextDecoding.isASCII(bytes) && !bytes.contains(0) {
+        out.field(bytes: bytes)
+      } else {
+        out.field(rawText(raw))
+      }
+    }
   }
 
   /// The raw line as text: UTF-8 when valid, else Latin-1; NUL bytes (which PostgreSQL text

@@ -4,8 +4,9 @@ public struct CSVRecord {
   public internal(set) var lineNumber = 0
   /// The record's bytes as they stand in the file, without the line terminator.
   public internal(set) var raw: [UInt8] = []
-  /// Unescaped field contents, concatenated; `fieldEnds[i]` is where field `i` ends.
+  /// Unescaped field contents; field `i` is `fieldBytes[fieldStarts[i]..<fieldEnds[i]]`.
   var fieldBytes: [UInt8] = []
+  var fieldStarts: [Int] = []
   var fieldEnds: [Int] = []
   /// Set when the record cannot be parsed as CSV (unterminated or misplaced quote).
   public internal(set) var malformation: String?
@@ -13,6 +14,7 @@ public struct CSVRecord {
   public init() {
     raw.reserveCapacity(512)
     fieldBytes.reserveCapacity(512)
+    fieldStarts.reserveCapacity(16)
     fieldEnds.reserveCapacity(16)
   }
 
@@ -23,18 +25,25 @@ public struct CSVRecord {
   /// Calls `body` with field `i`'s unescaped bytes.
   @inline(__always)
   public func withField<T>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
-    let start = i == 0 ? 0 : fieldEnds[i - 1]
-    return try fieldBytes.withUnsafeBufferPointer { all in
-      try body(UnsafeBufferPointer(rebasing: all[start..<fieldEnds[i]]))
+    try fieldBytes.withUnsafeBufferPointer { all in
+      try body(UnsafeBufferPointer(rebasing: all[fieldStarts[i]..<fieldEnds[i]]))
     }
   }
 
   /// Field `i` decoded as text (UTF-8, falling back to Latin-1 when the bytes are not UTF-8).
   public func string(_ i: Int) -> String { withField(i) { TextDecoding.decode($0) } }
 
+  /// Ends the field being built in `fieldBytes` (fields built one after another).
+  @inline(__always)
+  mutating func endField() {
+    fieldStarts.append(fieldEnds.last ?? 0)
+    fieldEnds.append(fieldBytes.count)
+  }
+
   mutating func reset() {
     raw.removeAll(keepingCapacity: true)
     fieldBytes.removeAll(keepingCapacity: true)
+    fieldStarts.removeAll(keepingCapacity: true)
     fieldEnds.removeAll(keepingCapacity: true)
     malformation = nil
   }
@@ -113,12 +122,49 @@ public final class CSVReader {
     return n > 0
   }
 
+  /// The common case, without the state machine: a whole line in the buffer with no quote and
+  /// no carriage return except the one of a CRLF ending. Its fields are the bytes between
+  /// delimiters. Returns false (consuming nothing) when the line needs the general parser.
+  @inline(__always)
+  private func nextSimpleLine(into record: inout CSVRecord) -> Bool {
+    let start = position, limit = end, delimiter = self.delimiter
+    let lineEnd: Int? = buffer.withUnsafeBufferPointer { bytes -> Int? in
+      var i = start
+      while i < limit {
+        let b = bytes[i]
+        if b == 10 { return i }
+        if b == 34 || (b == 13 && !(i + 1 < limit && bytes[i + 1] == 10)) { return nil }
+        i += 1
+      }
+      return nil
+    }
+    guard let lineEnd else { return false }
+    let contentEnd = lineEnd > start && buffer[lineEnd - 1] == 13 ? lineEnd - 1 : lineEnd
+    buffer.withUnsafeBufferPointer { bytes in
+      let line = UnsafeBufferPointer(rebasing: bytes[start..<contentEnd])
+      record.raw.append(contentsOf: line)
+      record.fieldBytes.append(contentsOf: line)
+      var fieldStart = 0
+      for (i, b) in line.enumerated() where b == delimiter {
+        record.fieldStarts.append(fieldStart)
+        record.fieldEnds.append(i)
+        fieldStart = i + 1
+      }
+      record.fieldStarts.append(fieldStart)
+      record.fieldEnds.append(line.count)
+    }
+    position = lineEnd + 1
+    nextLine += 1
+    return true
+  }
+
   private enum State { case fieldStart, unquoted, quoted, quoteInQuoted, afterGarbage }
 
   /// Reads the next record into `record`; returns false at the end of the input.
   public func next(into record: inout CSVRecord) throws -> Bool {
     record.reset()
     record.lineNumber = nextLine
+    if !whitespace && nextSimpleLine(into: &record) { return true }
     var state = State.fieldStart
     var sawAnything = false
     let quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
@@ -129,7 +175,7 @@ public final class CSVReader {
           // End of input.
           if !sawAnything { return false }
           if state == .quoted { record.malformation = "unterminated quoted field" }
-          record.fieldEnds.append(record.fieldBytes.count)
+          record.endField()
           return true
         }
       }
@@ -142,7 +188,7 @@ public final class CSVReader {
         if record.raw.last == cr { record.raw.removeLast() }
         // With whitespace separators, trailing blanks do not make an empty last field.
         if !(whitespace && state == .fieldStart && !record.fieldEnds.isEmpty) {
-          record.fieldEnds.append(record.fieldBytes.count)
+          record.endField()
         }
         return true
       }
@@ -156,14 +202,14 @@ public final class CSVReader {
         if byte == quote {
           state = .quoted
         } else if byte == delimiter {
-          record.fieldEnds.append(record.fieldBytes.count)
+          record.endField()
         } else if byte != cr {
           record.fieldBytes.append(byte)
           state = .unquoted
         }
       case .unquoted:
         if byte == delimiter {
-          record.fieldEnds.append(record.fieldBytes.count)
+          record.endField()
           state = .fieldStart
         } else if byte != cr {
           record.fieldBytes.append(byte)
@@ -175,7 +221,7 @@ public final class CSVReader {
           record.fieldBytes.append(quote)
           state = .quoted
         } else if byte == delimiter {
-          record.fieldEnds.append(record.fieldBytes.count)
+          record.endField()
           state = .fieldStart
         } else if byte != cr {
           record.malformation = record.malformation ?? "unexpected character after closing quote"
@@ -184,7 +230,7 @@ public final class CSVReader {
         }
       case .afterGarbage:
         if byte == delimiter {
-          record.fieldEnds.append(record.fieldBytes.count)
+          record.endField()
           state = .fieldStart
         } else if byte != cr {
           record.fieldBytes.append(byte)

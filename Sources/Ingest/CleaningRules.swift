@@ -105,15 +105,62 @@ public struct LineCleaner {
   /// Normalisation counters: `description_trimmed`, `stock_code_upper_cased`,
   /// `customer_id_normalised`, `country_blank`. (Guest sales, duplicates, country aliases and
   /// description variants are counted in the database, where those rules are applied.)
-  public private(set) var notes: [String: Int] = [:]
+  public var notes: [String: Int] {
+    var out: [String: Int] = [:]
+    for (name, n) in zip(["description_trimmed", "stock_code_upper_cased", "customer_id_normalised", "country_blank"], noteCounts)
+    where n > 0 { out[name] = n }
+    return out
+  }
+  private var noteCounts = [0, 0, 0, 0]
+
+  // Resolved once, so a line costs no dictionary lookups: per field (by `slot`), its column
+  // or -1, and the constant bytes used when it has no column.
+  private let fieldColumn: [Int]
+  private let constantBytes: [UInt8]
+  private let constantRange: [Range<Int>]
+  private let derivedInvoice: Bool
+  private let priceField: SourceMapping.Field
+  private let cancellationPrefixes: [[UInt8]]
+  private let badDebtPrefixes: [[UInt8]]
+  /// Category of each stock code seen so far (bounded by the number of products).
+  private var categories: [String: ProductCategory] = [:]
 
   public init(columns: SourceMapping.Resolved, source: SourceMapping = .onlineRetail) {
     self.columns = columns
     self.dates = DateParser(order: source.dateOrder)
     self.source = source
+    var fieldColumn = [Int](repeating: -1, count: SourceMapping.Field.allCases.count)
+    var constantBytes: [UInt8] = []
+    var constantRange = [Range<Int>](repeating: 0..<0, count: fieldColumn.count)
+    for field in SourceMapping.Field.allCases {
+      fieldColumn[Self.slot(field)] = columns[field] ?? -1
+      let start = constantBytes.count
+      constantBytes.append(contentsOf: (source.constants[field] ?? "").utf8)
+      constantRange[Self.slot(field)] = start..<constantBytes.count
+    }
+    self.fieldColumn = fieldColumn
+    self.constantBytes = constantBytes
+    self.constantRange = constantRange
+    self.derivedInvoice = columns[.invoiceNo] == nil && source.constants[.invoiceNo] == nil
+    self.priceField = columns[.unitPrice] != nil ? .unitPrice : .amount
+    self.cancellationPrefixes = source.cancellationPrefixes.map { Array($0.uppercased().utf8) }
+    self.badDebtPrefixes = source.badDebtPrefixes.map { Array($0.uppercased().utf8) }
   }
 
-  private mutating func note(_ name: String) { notes[name, default: 0] += 1 }
+  @inline(__always)
+  private static func slot(_ field: SourceMapping.Field) -> Int {
+    switch field {
+    case .invoiceNo: 0
+    case .stockCode: 1
+    case .description: 2
+    case .quantity: 3
+    case .invoiceDate: 4
+    case .unitPrice: 5
+    case .customerID: 6
+    case .country: 7
+    case .amount: 8
+    }
+  }
 
   public mutating func clean(_ record: CSVRecord) -> Result<CleanLine, Rejection> {
     if record.isBlank { return .failure(Rejection(reason: .blankLine, field: nil, detail: "empty line")) }
@@ -129,50 +176,82 @@ public struct LineCleaner {
           reason: .wrongFieldCount, field: nil,
           detail: "expected \(columns.expectedFieldCount) fields, found \(record.fieldCount)"))
     }
-
-    func text(_ field: SourceMapping.Field) -> Substring {
-      guard let column = columns[field] else { return Substring(source.constants[field] ?? "") }
-      return record.withField(column) { TextDecoding.decode($0, as: source.encoding) }.trimmedSpaces()
+    return record.fieldBytes.withUnsafeBufferPointer { all in
+      constantBytes.withUnsafeBufferPointer { constants in clean(record, all, constants) }
     }
+  }
+
+  private mutating func clean(
+    _ record: CSVRecord, _ all: UnsafeBufferPointer<UInt8>, _ constants: UnsafeBufferPointer<UInt8>
+  ) -> Result<CleanLine, Rejection> {
+    let encoding = source.encoding
+    /// A field's bytes without surrounding spaces and tabs (its constant when it has no column).
+    func bytes(_ field: SourceMapping.Field) -> UnsafeBufferPointer<UInt8> {
+      let column = fieldColumn[Self.slot(field)]
+      if column < 0 { return UnsafeBufferPointer(rebasing: constants[constantRange[Self.slot(field)]]) }
+      var lo = record.fieldStarts[column], hi = record.fieldEnds[column]
+      while lo < hi, all[lo] == 32 || all[lo] == 9 { lo += 1 }
+      while hi > lo, all[hi - 1] == 32 || all[hi - 1] == 9 { hi -= 1 }
+      return UnsafeBufferPointer(rebasing: all[lo..<hi])
+    }
+    func text(_ field: SourceMapping.Field) -> String { TextDecoding.decode(bytes(field), as: encoding) }
     func missing(_ field: SourceMapping.Field) -> Rejection {
       Rejection(reason: .missingValue, field: columns.columnName(field), detail: "\(columns.columnName(field)) is empty")
     }
 
-    var invoiceNo = text(.invoiceNo)
-    let derivedInvoice = columns[.invoiceNo] == nil && source.constants[.invoiceNo] == nil
-    if !derivedInvoice && invoiceNo.isEmpty { return .failure(missing(.invoiceNo)) }
-    let rawCode = text(.stockCode)
-    guard !rawCode.isEmpty else { return .failure(missing(.stockCode)) }
-    let stockCode = rawCode.uppercased()
-    if stockCode != rawCode { note("stock_code_upper_cased") }
-
-    let quantityText = text(.quantity)
-    guard !quantityText.isEmpty else { return .failure(missing(.quantity)) }
-    guard let quantity = Self.parseInteger(quantityText) else {
-      return .failure(
-        Rejection(
-          reason: .badNumber, field: columns.columnName(.quantity),
-          detail: "\(columns.columnName(.quantity)) '\(quantityText)' is not a whole number"))
+    let invoiceBytes = bytes(.invoiceNo)
+    if !derivedInvoice && invoiceBytes.isEmpty { return .failure(missing(.invoiceNo)) }
+    let codeBytes = bytes(.stockCode)
+    guard !codeBytes.isEmpty else { return .failure(missing(.stockCode)) }
+    let stockCode: String
+    if TextDecoding.isASCII(codeBytes) {
+      var upperCased = false
+      stockCode = String(unsafeUninitializedCapacity: codeBytes.count) { out in
+        for (i, b) in codeBytes.enumerated() {
+          if b >= 97 && b <= 122 {
+            out[i] = b - 32
+            upperCased = true
+          } else {
+            out[i] = b
+          }
+        }
+        return codeBytes.count
+      }
+      if upperCased { noteCounts[1] += 1 }
+    } else {
+      let rawCode = TextDecoding.decode(codeBytes, as: encoding)
+      stockCode = rawCode.uppercased()
+      if stockCode != rawCode { noteCounts[1] += 1 }
     }
 
-    let timestamp = dates.parse(String(text(.invoiceDate)))
-    guard let timestamp else {
-      let raw = text(.invoiceDate)
-      if raw.isEmpty { return .failure(missing(.invoiceDate)) }
+    let quantityBytes = bytes(.quantity)
+    guard !quantityBytes.isEmpty else { return .failure(missing(.quantity)) }
+    guard let quantity = Self.parseInteger(quantityBytes) else {
+      let name = columns.columnName(.quantity)
+      return .failure(
+        Rejection(
+          reason: .badNumber, field: name,
+          detail: Self.parseInteger(quantityBytes, limit: Int.max / 10) == nil
+            ? "\(name) '\(text(.quantity))' is not a whole number"
+            : "\(name) '\(text(.quantity))' is out of range (at most \(Int32.max) in absolute value)"))
+    }
+
+    let dateBytes = bytes(.invoiceDate)
+    guard let timestamp = dates.parse(dateBytes) else {
+      if dateBytes.isEmpty { return .failure(missing(.invoiceDate)) }
       return .failure(
         Rejection(
           reason: .badDate, field: columns.columnName(.invoiceDate),
-          detail: "\(columns.columnName(.invoiceDate)) '\(raw)' is not a date (\(dates.order == .monthFirst ? "m/d/yyyy h:mm" : "d/m/yyyy h:mm") or yyyy-mm-dd hh:mm:ss)"))
+          detail: "\(columns.columnName(.invoiceDate)) '\(text(.invoiceDate))' is not a date (\(dates.order == .monthFirst ? "m/d/yyyy h:mm" : "d/m/yyyy h:mm") or yyyy-mm-dd hh:mm:ss)"))
     }
 
     // A unit price, or a line amount divided by the quantity.
-    let priceField: SourceMapping.Field = columns[.unitPrice] != nil ? .unitPrice : .amount
     var priceText = text(priceField)
     if source.decimalMark == UInt8(ascii: ","), priceText.contains(",") {
-      priceText = Substring(priceText.replacingOccurrences(of: ",", with: "."))
+      priceText = priceText.replacingOccurrences(of: ",", with: ".")
     }
     guard !priceText.isEmpty else { return .failure(missing(priceField)) }
-    guard var price = Self.parseDecimal(priceText) else {
+    guard var price = Self.parseDecimal(priceText[...]) else {
       return .failure(
         Rejection(
           reason: .badNumber, field: columns.columnName(priceField),
@@ -184,44 +263,64 @@ public struct LineCleaner {
       price = (NSDecimalNumber(decimal: amount).stringValue, amount > 0 ? 1 : amount < 0 ? -1 : 0)
     }
 
-    let rawDescription = String(text(.description))
-    let trimmedDescription = rawDescription.trimmedSpaces()
-    if let column = columns[.description],
-      record.withField(column, { $0.first == 32 || $0.last == 32 || $0.first == 9 || $0.last == 9 })
-    {
-      note("description_trimmed")
+    let descriptionColumn = fieldColumn[Self.slot(.description)]
+    if descriptionColumn >= 0, record.fieldEnds[descriptionColumn] > record.fieldStarts[descriptionColumn] {
+      let first = all[record.fieldStarts[descriptionColumn]], last = all[record.fieldEnds[descriptionColumn] - 1]
+      if first == 32 || last == 32 || first == 9 || last == 9 { noteCounts[0] += 1 }
     }
+    let descriptionBytes = bytes(.description)
+    let description = descriptionBytes.isEmpty ? nil : TextDecoding.decode(descriptionBytes, as: encoding)
 
-    var customerID: String? = String(text(.customerID))
-    if customerID!.isEmpty {
+    let customerBytes = bytes(.customerID)
+    var customerID: String?
+    if customerBytes.isEmpty {
       customerID = nil
-    } else if let whole = Self.wholeNumberPrefix(customerID!) {
+    } else if let whole = Self.wholeNumberPrefix(customerBytes) {
       // Spreadsheet round-trips turn 17850 into 17850.0.
       customerID = whole
-      note("customer_id_normalised")
+      noteCounts[2] += 1
+    } else {
+      customerID = TextDecoding.decode(customerBytes, as: encoding)
     }
 
-    var country = String(text(.country))
+    var country = text(.country)
     if country.isEmpty {
       country = "Unspecified"
-      note("country_blank")
+      noteCounts[3] += 1
     }
 
-    if derivedInvoice {
-      // Sources without invoice numbers (CDNOW): one invoice per customer and day.
-      invoiceNo = Substring("\(customerID ?? "guest")-\(timestamp.dateKey)")
+    // Sources without invoice numbers (CDNOW): one invoice per customer and day.
+    let invoiceNo =
+      derivedInvoice ? "\(customerID ?? "guest")-\(timestamp.dateKey)" : TextDecoding.decode(invoiceBytes, as: encoding)
+    let category: ProductCategory
+    if let known = categories[stockCode] {
+      category = known
+    } else {
+      category = source.category(of: stockCode)
+      categories[stockCode] = category
     }
-    let category = source.category(of: stockCode)
+    let routeBytes = derivedInvoice ? UnsafeBufferPointer<UInt8>(start: nil, count: 0) : invoiceBytes
     let (route, rule) = Self.route(
-      invoiceNo: invoiceNo, category: category, quantity: quantity, priceSign: price.sign,
-      cancellationPrefixes: source.cancellationPrefixes, badDebtPrefixes: source.badDebtPrefixes,
-      zeroPriceIsSale: source.zeroPriceIsSale)
+      isBadDebt: badDebtPrefixes.contains { Self.hasPrefixIgnoringASCIICase(routeBytes, $0) },
+      isCancellation: cancellationPrefixes.contains { Self.hasPrefixIgnoringASCIICase(routeBytes, $0) },
+      category: category, quantity: quantity, priceSign: price.sign, zeroPriceIsSale: source.zeroPriceIsSale)
 
     return .success(
       CleanLine(
-        route: route, rule: rule, invoiceNo: String(invoiceNo), stockCode: stockCode, category: category,
-        description: trimmedDescription.isEmpty ? nil : String(trimmedDescription), quantity: quantity,
-        invoicedAt: timestamp, unitPrice: price.text, customerID: customerID, country: country))
+        route: route, rule: rule, invoiceNo: invoiceNo, stockCode: stockCode, category: category,
+        description: description, quantity: quantity, invoicedAt: timestamp, unitPrice: price.text,
+        customerID: customerID, country: country))
+  }
+
+  /// True when `bytes` starts with `prefix` (upper-case ASCII), ignoring ASCII case.
+  @inline(__always)
+  static func hasPrefixIgnoringASCIICase(_ bytes: UnsafeBufferPointer<UInt8>, _ prefix: [UInt8]) -> Bool {
+    guard bytes.count >= prefix.count else { return false }
+    for (i, p) in prefix.enumerated() {
+      let b = bytes[i]
+      if b != p && !(b >= 97 && b <= 122 && b - 32 == p) { return false }
+    }
+    return true
   }
 
   /// The routing rules, in order; the first that matches decides.
@@ -230,11 +329,20 @@ public struct LineCleaner {
     cancellationPrefixes: [String] = ["C"], badDebtPrefixes: [String] = ["A"], zeroPriceIsSale: Bool = false
   ) -> (Route, String) {
     let upper = invoiceNo.uppercased()
-    if badDebtPrefixes.contains(where: { upper.hasPrefix($0.uppercased()) }) {
-      return (.adjustment, AdjustmentRule.badDebt.rawValue)
-    }
+    return route(
+      isBadDebt: badDebtPrefixes.contains(where: { upper.hasPrefix($0.uppercased()) }),
+      isCancellation: cancellationPrefixes.contains(where: { upper.hasPrefix($0.uppercased()) }),
+      category: category, quantity: quantity, priceSign: priceSign, zeroPriceIsSale: zeroPriceIsSale)
+  }
+
+  @inline(__always)
+  static func route(
+    isBadDebt: Bool, isCancellation: Bool, category: ProductCategory, quantity: Int, priceSign: Int,
+    zeroPriceIsSale: Bool
+  ) -> (Route, String) {
+    if isBadDebt { return (.adjustment, AdjustmentRule.badDebt.rawValue) }
     if category.isNonSalesCharge { return (.adjustment, AdjustmentRule.nonSalesCharge.rawValue) }
-    if cancellationPrefixes.contains(where: { upper.hasPrefix($0.uppercased()) }) { return (.return, "cancellation") }
+    if isCancellation { return (.return, "cancellation") }
     if quantity < 0 { return (.adjustment, AdjustmentRule.stockAdjustment.rawValue) }
     if quantity == 0 { return (.adjustment, AdjustmentRule.zeroQuantity.rawValue) }
     if priceSign == 0 && !zeroPriceIsSale { return (.adjustment, AdjustmentRule.zeroPrice.rawValue) }
@@ -242,12 +350,30 @@ public struct LineCleaner {
     return (.sale, "sale")
   }
 
-  /// An optionally signed whole number (`-12`, `+3`, `6`).
-  static func parseInteger(_ s: Substring) -> Int? {
-    var body = s
-    if body.first == "+" { body = body.dropFirst() }
-    guard !body.isEmpty, body.count <= 18 else { return nil }
-    return Int(body)
+  /// An optionally signed whole number (`-12`, `+3`, `6`) whose magnitude is at most `limit`
+  /// (by default what a PostgreSQL `integer` holds).
+  static func parseInteger(_ s: Substring, limit: Int = Int(Int32.max)) -> Int? {
+    var s = s
+    return s.withUTF8 { parseInteger($0, limit: limit) }
+  }
+
+  static func parseInteger(_ bytes: UnsafeBufferPointer<UInt8>, limit: Int = Int(Int32.max)) -> Int? {
+    var i = 0
+    var negative = false
+    if let first = bytes.first, first == 43 || first == 45 {
+      negative = first == 45
+      i = 1
+    }
+    guard i < bytes.count else { return nil }
+    var value = 0
+    while i < bytes.count {
+      let b = bytes[i]
+      guard b >= 48 && b <= 57 else { return nil }
+      value = value * 10 + Int(b - 48)
+      if value > limit { return nil }
+      i += 1
+    }
+    return negative ? -value : value
   }
 
   /// A plain decimal number (`2.55`, `-11062.06`, `.5`, `3`): returns its canonical text and sign.
@@ -278,14 +404,15 @@ public struct LineCleaner {
 
   /// `17850.0` → `17850`; nil when the text is not a whole number written with a zero fraction.
   static func wholeNumberPrefix(_ s: String) -> String? {
-    guard let dot = s.firstIndex(of: ".") else { return nil }
-    let whole = s[..<dot], fraction = s[s.index(after: dot)...]
-    guard !whole.isEmpty, whole.allSatisfy(\.isASCIIDigit), !fraction.isEmpty, fraction.allSatisfy({ $0 == "0" })
+    var s = s
+    return s.withUTF8 { wholeNumberPrefix($0) }
+  }
+
+  static func wholeNumberPrefix(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+    guard let dot = bytes.firstIndex(of: 46), dot > 0, dot < bytes.count - 1,
+      bytes[..<dot].allSatisfy({ $0 >= 48 && $0 <= 57 }), bytes[(dot + 1)...].allSatisfy({ $0 == 48 })
     else { return nil }
-    return String(whole)
+    return String(decoding: UnsafeBufferPointer(rebasing: bytes[..<dot]), as: UTF8.self)
   }
 }
 
-extension Character {
-  var isASCIIDigit: Bool { isASCII && isNumber }
-}

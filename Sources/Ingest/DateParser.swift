@@ -14,6 +14,33 @@ public struct DateParser: Sendable {
     public var year, month, day, hour, minute, second: Int
     /// `yyyymmdd`, the key of `core.dim_date`.
     public var dateKey: Int { year * 10000 + month * 100 + day }
+    /// Calls `body` with `sqlText` as ASCII bytes (no allocation).
+    public func withSQLText<T>(_ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
+      guard (0...9999).contains(year) else { return try Array(sqlText.utf8).withUnsafeBufferPointer(body) }
+      var bytes: (UInt64, UInt64, UInt64) = (0, 0, 0)
+      return try withUnsafeMutableBytes(of: &bytes) { raw in
+        let out = raw.bindMemory(to: UInt8.self)
+        func put(_ value: Int, at offset: Int, width: Int) {
+          var v = value
+          for k in stride(from: offset + width - 1, through: offset, by: -1) {
+            out[k] = UInt8(v % 10) + 48
+            v /= 10
+          }
+        }
+        put(year, at: 0, width: 4)
+        out[4] = 45
+        put(month, at: 5, width: 2)
+        out[7] = 45
+        put(day, at: 8, width: 2)
+        out[10] = 32
+        put(hour, at: 11, width: 2)
+        out[13] = 58
+        put(minute, at: 14, width: 2)
+        out[16] = 58
+        put(second, at: 17, width: 2)
+        return try body(UnsafeBufferPointer(rebasing: out[0..<19]))
+      }
+    }
     /// `yyyy-mm-dd hh:mm:ss`, as PostgreSQL reads a `timestamp`.
     public var sqlText: String {
       func pad(_ v: Int, _ width: Int) -> String {

@@ -126,7 +126,18 @@ public final class CopyInWriter {
   /// Appends an integer field.
   public func field(_ value: Int) {
     separate()
-    buffer.append(contentsOf: String(value).utf8)
+    if value < 0 { buffer.append(UInt8(ascii: "-")) }
+    var magnitude = value.magnitude
+    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for the 20 digits of UInt64.max
+    withUnsafeMutableBytes(of: &digits) { out in
+      var n = 0
+      repeat {
+        out[23 - n] = UInt8(truncatingIfNeeded: magnitude % 10) + 48
+        magnitude /= 10
+        n += 1
+      } while magnitude > 0
+      buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: out[(24 - n)...]))
+    }
   }
 
   /// Appends an optional text field: nil is SQL NULL.

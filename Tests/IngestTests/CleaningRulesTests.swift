@@ -124,7 +124,37 @@ struct CleaningRulesTests {
     #expect(LineCleaner.parseInteger("+3") == 3)
     #expect(LineCleaner.parseInteger("-80995") == -80995)
     #expect(LineCleaner.parseInteger("6.0") == nil)
+    #expect(LineCleaner.parseInteger("+-5") == nil)
+    #expect(LineCleaner.parseInteger("2147483647") == 2_147_483_647)
+    #expect(LineCleaner.parseInteger("-2147483648") == nil)  // one past what the rule accepts: |q| <= Int32.max
     #expect(LineCleaner.wholeNumberPrefix("17850.0") == "17850")
     #expect(LineCleaner.wholeNumberPrefix("17850.5") == nil)
+    #expect(LineCleaner.wholeNumberPrefix(".0") == nil)
+  }
+
+  /// A quantity PostgreSQL's `integer` cannot hold is a reject naming the field, not a failed COPY.
+  @Test func quantityOutOfRangeIsRejected() throws {
+    let results = try clean([
+      "536365,85123A,HEART,99999999999,12/1/2010 8:26,2.55,17850,United Kingdom",
+      "536365,85123A,HEART,12x,12/1/2010 8:26,2.55,17850,United Kingdom",
+    ])
+    let tooBig = try #require(results[0].rejection)
+    #expect(tooBig.reason == .badNumber)
+    #expect(tooBig.field == "Quantity")
+    #expect(tooBig.detail == "Quantity '99999999999' is out of range (at most 2147483647 in absolute value)")
+    #expect(results[1].rejection?.detail == "Quantity '12x' is not a whole number")
+  }
+
+  /// Lines the fast path of the reader takes (no quotes) and the general parser's (quotes, a
+  /// stray carriage return) give the same fields.
+  @Test func quotedAndUnquotedLinesCleanAlike() throws {
+    let results = try clean([
+      "536365,85123A,WHITE HEART,6,12/1/2010 8:26,2.55,17850,United Kingdom",
+      "\"536365\",\"85123A\",\"WHITE HEART\",\"6\",\"12/1/2010 8:26\",\"2.55\",\"17850\",\"United Kingdom\"",
+      "536365,85123A,WHITE\rHEART,6,12/1/2010 8:26,2.55,17850,United Kingdom",
+    ])
+    let plain = try #require(results[0].line)
+    #expect(results[1].line == plain)
+    #expect(results[2].line?.description == "WHITEHEART")  // a carriage return inside an unquoted field is dropped
   }
 }
