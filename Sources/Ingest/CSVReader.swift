@@ -66,6 +66,8 @@ public enum TextDecoding {
     case .latin1:
       return latin1(bytes)
     case .utf8, .auto:
+      // ASCII (nearly every field) skips the generic validating initialiser, which is slow.
+      if isASCII(bytes) { return String(decoding: bytes, as: UTF8.self) }
       if let s = String(validating: bytes, as: UTF8.self) { return s }
       return latin1(bytes)
     }
