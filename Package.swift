@@ -58,7 +58,7 @@ let package = Package(
     .target(name: "Analytics", swiftSettings: swiftSettings),
 
     // Synthetic but realistic transactions (BG/NBD purchases, Gamma-Gamma spend, defects), streamed.
-    .target(name: "Generator", swiftSettings: swiftSettings),
+    .target(name: "Generator", dependencies: ["CZlib"], swiftSettings: swiftSettings),
 
     // Stages that connect the warehouse and the models: read from core, fit, write to analytics.
     .target(

@@ -27,7 +27,7 @@ extension Basket360 {
     @Option(help: "Random seed.")
     var seed: UInt64 = 42
 
-    @Option(help: "Output: a CSV file (uk_giftware) or a directory (indian_apparel).")
+    @Option(help: "Output: a CSV file (uk_giftware; gzip-compressed when the name ends in .gz) or a directory (indian_apparel).")
     var out: String
 
     func validate() throws {

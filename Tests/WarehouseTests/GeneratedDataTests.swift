@@ -43,3 +43,32 @@ struct GeneratedDataTests {
     }
   }
 }
+
+/// `generate --out FILE.gz` writes gzip, the same bytes as the plain file once inflated.
+struct GeneratorGzipOutputTests {
+  @Test func gzOutputIsGzipOfThePlainOutput() throws {
+    let base = NSTemporaryDirectory() + "b360-gen-gz-\(UUID().uuidString)"
+    defer {
+      try? FileManager.default.removeItem(atPath: base + ".csv")
+      try? FileManager.default.removeItem(atPath: base + ".csv.gz")
+    }
+    let options = GeneratorOptions(profile: .ukGiftware, customers: 300, months: 6, seed: 5)
+    let plainManifest = try Generator.write(to: base + ".csv", options: options)
+    let gzManifest = try Generator.write(to: base + ".csv.gz", options: options)
+    #expect(plainManifest.totalRows == gzManifest.totalRows)
+    let plain = try #require(FileManager.default.contents(atPath: base + ".csv"))
+    let compressed = try #require(FileManager.default.contents(atPath: base + ".csv.gz"))
+    #expect(Array(compressed.prefix(2)) == [0x1f, 0x8b])
+    #expect(compressed.count * 3 < plain.count)
+    let source = try ByteSource(path: base + ".csv.gz")
+    #expect(source.isGzip)
+    var inflated: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+      let n = try chunk.withUnsafeMutableBytes { try source.read(into: $0) }
+      if n == 0 { break }
+      inflated.append(contentsOf: chunk[0..<n])
+    }
+    #expect(inflated == Array(plain))
+  }
+}
