@@ -61,62 +61,84 @@ public struct KMeans: Sendable {
         return centroids
     }
 
+    /// Lloyd iterations from `initial` centroids. Runs on flat row-major copies of the points and
+    /// centroids (nested arrays cost a bounds check and an indirection per coordinate); the arithmetic
+    /// and its order are those of `squaredDistance`, so results do not depend on the layout.
     func lloyd(_ points: [[Double]], initial: [[Double]], dimension d: Int) -> KMeansResult {
         let n = points.count
-        var centroids = initial
+        let x = points.flatMap { $0 }
+        var centroids = initial.flatMap { $0 }
         var assignments = [Int](repeating: -1, count: n)
         var iterations = 0
         var converged = false
-        while iterations < maxIterations {
-            iterations += 1
-            var changed = false
-            for i in 0..<n {
-                var bestCluster = 0
-                var bestDistance = Double.infinity
-                for c in 0..<k {
-                    let dist = Self.squaredDistance(points[i], centroids[c])
-                    if dist < bestDistance {
-                        bestDistance = dist
-                        bestCluster = c
-                    }
-                }
-                if assignments[i] != bestCluster {
-                    assignments[i] = bestCluster
-                    changed = true
-                }
+        @inline(__always) func distance(_ p: UnsafeBufferPointer<Double>, _ i: Int, _ c: UnsafeBufferPointer<Double>, _ j: Int) -> Double {
+            var s = 0.0
+            for t in 0..<d {
+                let diff = p[i * d + t] - c[j * d + t]
+                s += diff * diff
             }
-            if !changed {
-                converged = true
-                break
-            }
-            var sums = [[Double]](repeating: [Double](repeating: 0, count: d), count: k)
+            return s
+        }
+        x.withUnsafeBufferPointer { x in
+            var sums = [Double](repeating: 0, count: k * d)
             var counts = [Int](repeating: 0, count: k)
-            for i in 0..<n {
-                counts[assignments[i]] += 1
-                for j in 0..<d { sums[assignments[i]][j] += points[i][j] }
-            }
-            for c in 0..<k {
-                if counts[c] > 0 {
-                    centroids[c] = sums[c].map { $0 / Double(counts[c]) }
-                } else {
-                    // Re-seed an empty cluster with the point farthest from its current centre.
-                    var far = 0
-                    var farDistance = -1.0
+            while iterations < maxIterations {
+                iterations += 1
+                var changed = false
+                centroids.withUnsafeBufferPointer { c in
                     for i in 0..<n {
-                        let dist = Self.squaredDistance(points[i], centroids[assignments[i]])
-                        if dist > farDistance {
-                            farDistance = dist
-                            far = i
+                        var bestCluster = 0
+                        var bestDistance = Double.infinity
+                        for j in 0..<k {
+                            let dist = distance(x, i, c, j)
+                            if dist < bestDistance {
+                                bestDistance = dist
+                                bestCluster = j
+                            }
+                        }
+                        if assignments[i] != bestCluster {
+                            assignments[i] = bestCluster
+                            changed = true
                         }
                     }
-                    centroids[c] = points[far]
-                    assignments[far] = c
+                }
+                if !changed {
+                    converged = true
+                    break
+                }
+                for j in sums.indices { sums[j] = 0 }
+                for j in counts.indices { counts[j] = 0 }
+                for i in 0..<n {
+                    let a = assignments[i]
+                    counts[a] += 1
+                    for t in 0..<d { sums[a * d + t] += x[i * d + t] }
+                }
+                for c in 0..<k {
+                    if counts[c] > 0 {
+                        for t in 0..<d { centroids[c * d + t] = sums[c * d + t] / Double(counts[c]) }
+                    } else {
+                        // Re-seed an empty cluster with the point farthest from its current centre.
+                        var far = 0
+                        var farDistance = -1.0
+                        centroids.withUnsafeBufferPointer { cs in
+                            for i in 0..<n {
+                                let dist = distance(x, i, cs, assignments[i])
+                                if dist > farDistance {
+                                    farDistance = dist
+                                    far = i
+                                }
+                            }
+                        }
+                        for t in 0..<d { centroids[c * d + t] = x[far * d + t] }
+                        assignments[far] = c
+                    }
                 }
             }
         }
+        let result = (0..<k).map { c in Array(centroids[(c * d)..<((c + 1) * d)]) }
         var inertia = 0.0
-        for i in 0..<n { inertia += Self.squaredDistance(points[i], centroids[assignments[i]]) }
-        return KMeansResult(centroids: centroids, assignments: assignments, inertia: inertia, iterations: iterations,
+        for i in 0..<n { inertia += Self.squaredDistance(points[i], result[assignments[i]]) }
+        return KMeansResult(centroids: result, assignments: assignments, inertia: inertia, iterations: iterations,
                             converged: converged)
     }
 

@@ -37,11 +37,13 @@ public struct KSelection: Sendable {
             for i in 0..<sampleSize { indices.swapAt(i, i + Int(rng.next() % UInt64(z.count - i))) }
             sample = indices[0..<sampleSize].sorted().map { z[$0] }
         }
+        let fits = kRange.filter { $0 >= 2 }.compactMap { k in
+            KMeans(k: k, restarts: restarts, seed: seed).fit(sample).map { (k: k, result: $0) }
+        }
+        let silhouettes = Silhouette.scores(sample, labelings: fits.map(\.result.assignments))
         var candidates: [Candidate] = []
         var best: (k: Int, silhouette: Double, result: KMeansResult)?
-        for k in kRange where k >= 2 {
-            guard let result = KMeans(k: k, restarts: restarts, seed: seed).fit(sample) else { continue }
-            let s = Silhouette.score(sample, assignments: result.assignments)
+        for ((k, result), s) in zip(fits, silhouettes) {
             candidates.append(Candidate(k: k, silhouette: s, inertia: result.inertia))
             if s.isFinite && (best.map { s > $0.silhouette } ?? true) { best = (k, s, result) }
         }

@@ -70,6 +70,34 @@ struct KMeansTests {
         #expect(Silhouette.score([[0], [1]], assignments: [0, 0]).isNaN)
     }
 
+    @Test("Silhouettes of several labelings in one pass equal the textbook per-point computation")
+    func batchedSilhouetteMatchesDefinition() throws {
+        let (points, _) = blobs(seed: 11)
+        let labelings = try [2, 3, 5].map { k in try #require(KMeans(k: k, restarts: 2, seed: 3).fit(points)).assignments }
+        // Textbook definition, one point at a time: a = mean distance to its own cluster's other
+        // points, b = lowest mean distance to another cluster; singletons score 0.
+        func reference(_ labels: [Int]) -> Double {
+            var total = 0.0
+            for i in points.indices {
+                var byCluster: [Int: [Double]] = [:]
+                for j in points.indices where j != i {
+                    let d = zip(points[i], points[j]).map { ($0 - $1) * ($0 - $1) }.reduce(0, +).squareRoot()
+                    byCluster[labels[j], default: []].append(d)
+                }
+                guard let ownDistances = byCluster[labels[i]] else { continue }
+                let a = ownDistances.reduce(0, +) / Double(ownDistances.count)
+                let b = byCluster.filter { $0.key != labels[i] }.values.map { $0.reduce(0, +) / Double($0.count) }.min()!
+                total += (b - a) / max(a, b)
+            }
+            return total / Double(points.count)
+        }
+        let batched = Silhouette.scores(points, labelings: labelings)
+        for (labels, s) in zip(labelings, batched) {
+            #expect(abs(s - reference(labels)) < 1e-12)
+        }
+        #expect(Silhouette.scores(points, labelings: [[Int](repeating: 0, count: points.count)])[0].isNaN)
+    }
+
     @Test("Standardizer gives zero mean, unit variance and handles constant columns")
     func standardizer() {
         let rows: [[Double]] = [[1, 5], [2, 5], [3, 5]]
