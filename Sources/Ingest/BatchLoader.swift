@@ -502,18 +502,29 @@ public struct BatchLoader {
         """, [batchID]
       ),
       (
-        "fact_returns",
+        // Returns and adjustments are few: one pass over the lines picks them out for both inserts.
+        "returns and adjustments to load",
         """
-        insert into core.fact_returns (batch_id, line_no, invoice_no, date_key, invoiced_at, customer_key,
-          product_key, country_key, quantity, unit_price, amount)
-        select $1, s.line_no, s.invoice_no, s.date_key, s.invoiced_at, coalesce(d.customer_key, 0),
-          p.product_key, c.country_key, abs(s.quantity), s.unit_price, abs(s.quantity) * s.unit_price
+        create temp table stg_other on commit drop as
+        select s.route, s.line_no, s.rule, s.invoice_no, s.date_key, s.invoiced_at,
+          coalesce(d.customer_key, 0) as customer_key, p.product_key, c.country_key, s.quantity, s.unit_price,
+          s.description
         from stg_line s
         join stg_country c using (country)
         join core.dim_product p using (stock_code)
         left join core.dim_customer d on d.customer_id = s.customer_id
           and s.invoiced_at >= d.valid_from and (d.valid_to is null or s.invoiced_at < d.valid_to)
-        where s.route = 'return' and c.country_key is not null
+        where s.route in ('return', 'adjustment') and c.country_key is not null
+        """, []
+      ),
+      (
+        "fact_returns",
+        """
+        insert into core.fact_returns (batch_id, line_no, invoice_no, date_key, invoiced_at, customer_key,
+          product_key, country_key, quantity, unit_price, amount)
+        select $1, line_no, invoice_no, date_key, invoiced_at, customer_key, product_key, country_key,
+          abs(quantity), unit_price, abs(quantity) * unit_price
+        from stg_other where route = 'return'
         """, [batchID]
       ),
       (
@@ -521,15 +532,9 @@ public struct BatchLoader {
         """
         insert into core.adjustment (batch_id, line_no, rule, invoice_no, date_key, invoiced_at, product_key,
           customer_key, country_key, quantity, unit_price, amount, description)
-        select $1, s.line_no, s.rule, s.invoice_no, s.date_key, s.invoiced_at, p.product_key,
-          coalesce(d.customer_key, 0), c.country_key, s.quantity, s.unit_price, s.quantity * s.unit_price,
-          s.description
-        from stg_line s
-        join stg_country c using (country)
-        join core.dim_product p using (stock_code)
-        left join core.dim_customer d on d.customer_id = s.customer_id
-          and s.invoiced_at >= d.valid_from and (d.valid_to is null or s.invoiced_at < d.valid_to)
-        where s.route = 'adjustment' and c.country_key is not null
+        select $1, line_no, rule, invoice_no, date_key, invoiced_at, product_key, customer_key, country_key,
+          quantity, unit_price, quantity * unit_price, description
+        from stg_other where route = 'adjustment'
         """, [batchID]
       ),
     ]
