@@ -231,9 +231,9 @@ public struct LineCleaner {
       return .failure(
         Rejection(
           reason: .badNumber, field: name,
-          detail: Self.parseInteger(quantityBytes, limit: Int.max / 10) == nil
-            ? "\(name) '\(text(.quantity))' is not a whole number"
-            : "\(name) '\(text(.quantity))' is out of range (at most \(Int32.max) in absolute value)"))
+          detail: Self.isWholeNumber(quantityBytes)
+            ? "\(name) '\(text(.quantity))' is out of range (at most \(Int32.max) in absolute value)"
+            : "\(name) '\(text(.quantity))' is not a whole number"))
     }
 
     let dateBytes = bytes(.invoiceDate)
@@ -369,11 +369,18 @@ public struct LineCleaner {
     while i < bytes.count {
       let b = bytes[i]
       guard b >= 48 && b <= 57 else { return nil }
-      value = value * 10 + Int(b - 48)
-      if value > limit { return nil }
+      let digit = Int(b - 48)
+      guard value <= (limit - digit) / 10 else { return nil }  // value * 10 + digit <= limit, no overflow
+      value = value * 10 + digit
       i += 1
     }
     return negative ? -value : value
+  }
+
+  /// An optional sign followed by one or more digits, of any length.
+  static func isWholeNumber(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    let body = bytes.first == 43 || bytes.first == 45 ? UnsafeBufferPointer(rebasing: bytes[1...]) : bytes
+    return !body.isEmpty && body.allSatisfy { $0 >= 48 && $0 <= 57 }
   }
 
   /// A plain decimal number (`2.55`, `-11062.06`, `.5`, `3`): returns its canonical text and sign.

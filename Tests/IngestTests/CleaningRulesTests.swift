@@ -137,12 +137,15 @@ struct CleaningRulesTests {
     let results = try clean([
       "536365,85123A,HEART,99999999999,12/1/2010 8:26,2.55,17850,United Kingdom",
       "536365,85123A,HEART,12x,12/1/2010 8:26,2.55,17850,United Kingdom",
+      "536365,85123A,HEART,-9223372036854775809123,12/1/2010 8:26,2.55,17850,United Kingdom",
     ])
     let tooBig = try #require(results[0].rejection)
     #expect(tooBig.reason == .badNumber)
     #expect(tooBig.field == "Quantity")
     #expect(tooBig.detail == "Quantity '99999999999' is out of range (at most 2147483647 in absolute value)")
     #expect(results[1].rejection?.detail == "Quantity '12x' is not a whole number")
+    #expect(results[2].rejection?.detail == "Quantity '-9223372036854775809123' is out of range (at most 2147483647 in absolute value)")
+    #expect(LineCleaner.parseInteger("9223372036854775809", limit: Int.max) == nil)  // no overflow trap
   }
 
   /// Lines the fast path of the reader takes (no quotes) and the general parser's (quotes, a
