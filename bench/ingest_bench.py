@@ -27,9 +27,9 @@ Memory flatness: a file --scale times the UCI size (copies k = 1.. of the data w
 after the letter prefix of InvoiceNo, so invoices stay unique and C/A prefixes keep their meaning),
 gzipped under --workdir; basket360 and the floor ingest it --runs times; peak RSS must not grow.
 
-Where basket360's time goes: the per-step `Transform step` durations of its debug log (medians); the
-rest of the batch (hashing pass + parse/clean/COPY into staging + commit) is the batch duration minus
-their sum.
+Where basket360's time goes: the per-step `Transform step` durations of its debug log (medians), and the
+hash pass and the parse/clean/COPY into staging from their own `Content hashed` / `Lines staged` lines
+(binaries older than commit d8d4568 lack those: then the batch duration minus the steps is shown).
 """
 from __future__ import annotations
 
