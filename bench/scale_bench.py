@@ -27,42 +27,12 @@ import re
 import statistics
 import subprocess
 import sys
-import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-B360 = os.path.join(ROOT, ".build-bench", "release", "basket360")
+from benchlib import B360, BASE, psql, timed
+
 UCI_ROWS = 541_909
 # uk_giftware, 12 months: about 38.6 data rows per customer, so 14,000 customers ~ one UCI file.
 CUSTOMERS_PER_X = 14_000
-
-
-def conninfo_base() -> str:
-    ci = subprocess.run([os.path.join(ROOT, "scripts", "pg-local.sh"), "conninfo"], check=True,
-                        capture_output=True, text=True).stdout.strip()
-    return re.sub(r"\s*dbname=\S+", "", ci)
-
-
-BASE = conninfo_base()
-
-
-def psql(db: str, *sql: str) -> str:
-    cmd = ["psql", f"{BASE} dbname={db}", "-v", "ON_ERROR_STOP=1", "-Atq"]
-    for s in sql:
-        cmd += ["-c", s]
-    return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.strip()
-
-
-def timed(cmd, workdir, env=None):
-    """Runs cmd under /usr/bin/time -v; returns (wall s, peak RSS MiB, stdout, stderr)."""
-    tfile = os.path.join(workdir, "time.txt")
-    t0 = time.perf_counter()
-    res = subprocess.run(["/usr/bin/time", "-v", "-o", tfile] + cmd, capture_output=True, text=True,
-                         env={**os.environ, **(env or {})})
-    wall = time.perf_counter() - t0
-    if res.returncode != 0:
-        sys.exit(f"failed ({res.returncode}): {' '.join(cmd)}\n{res.stdout[-2000:]}\n{res.stderr[-4000:]}")
-    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", open(tfile).read()).group(1)) / 1024
-    return wall, rss, res.stdout, res.stderr
 
 
 STAGE = re.compile(r"duration\.ms=(\d+) etl\.stage=(\w+) .*status=succeeded \[Warehouse\] Stage finished")
