@@ -13,16 +13,8 @@ public struct BGNBDData: Sendable, Equatable {
     /// Number of customers represented by each row.
     public private(set) var weight: [Double]
 
-    /// A run of rows sharing one x: rows `start..<end`, total weight `weight`.
-    struct Group: Sendable, Equatable {
-        var x: Double
-        var start: Int
-        var end: Int
-        var weight: Double
-    }
-
     /// Runs of equal x in row order (ascending x).
-    private(set) var groups: [Group]
+    private(set) var groups: [FrequencyRun]
 
     /// Distinct values of a column and each row's index into them, so the likelihood takes ln(α+T) and
     /// 1/(α+T) once per distinct T (day-stamped data have a few hundred). When a column has no useful
@@ -122,7 +114,7 @@ public struct BGNBDData: Sendable, Equatable {
         txs.reserveCapacity(n)
         ts.reserveCapacity(n)
         ws.reserveCapacity(n)
-        var groups: [Group] = []
+        var groups: [FrequencyRun] = []
         var bucket: [Entry] = []
         var lo = 0
         while lo < n {
@@ -153,7 +145,7 @@ public struct BGNBDData: Sendable, Equatable {
                 ws.append(w)
                 groupWeight += w
             }
-            groups.append(Group(x: Double(x), start: start, end: xs.count, weight: groupWeight))
+            groups.append(FrequencyRun(x: Double(x), start: start, end: xs.count, weight: groupWeight))
             lo = hi
         }
         self.frequency = xs

@@ -13,20 +13,12 @@ public struct GammaGammaData: Sendable, Equatable {
     /// Number of customers represented by each row.
     public private(set) var weight: [Double]
 
-    /// A run of equal x in the sorted copy: rows `start..<end`, total weight `weight`.
-    struct Group: Sendable, Equatable {
-        var x: Double
-        var start: Int
-        var end: Int
-        var weight: Double
-    }
-
     /// m_x sorted by x.
     private(set) var sortedSpend: [Double]
     /// Weights in the same order as `sortedSpend`.
     private(set) var sortedWeight: [Double]
     /// Runs of equal x in `sortedSpend`, ascending x.
-    private(set) var groups: [Group]
+    private(set) var groups: [FrequencyRun]
     /// Σ w.
     private(set) var sumWeight: Double
     /// Σ w ln m.
@@ -74,7 +66,7 @@ public struct GammaGammaData: Sendable, Equatable {
             order.sort { (frequency[$0], $0) < (frequency[$1], $1) }
         }
         var spend = [Double](repeating: 0, count: n), sortedW = [Double](repeating: 0, count: n)
-        var groups: [Group] = []
+        var groups: [FrequencyRun] = []
         var sw = 0.0, swLnM = 0.0, swxLnM = 0.0, swxLnX = 0.0
         var k = 0
         while k < n {
@@ -90,7 +82,7 @@ public struct GammaGammaData: Sendable, Equatable {
                 gwLnM += w[i] * log(averageSpend[i])
                 k += 1
             }
-            groups.append(Group(x: x, start: start, end: k, weight: gw))
+            groups.append(FrequencyRun(x: x, start: start, end: k, weight: gw))
             sw += gw
             swLnM += gwLnM
             swxLnM += x * gwLnM
