@@ -1,5 +1,6 @@
 import CZlib
 import Foundation
+import Warehouse
 
 /// Errors reading an input file, naming the file.
 public struct InputError: Error, CustomStringConvertible, Sendable {
@@ -17,8 +18,63 @@ public struct InputError: Error, CustomStringConvertible, Sendable {
 
 /// Reads a file's bytes in chunks, inflating gzip transparently (detected by its magic
 /// bytes, not the file name). Memory use is bounded by the chunk size.
+///
+/// With `readAhead`, a background thread reads and inflates a few chunks ahead of the caller
+/// (and, with `digest`, hashes the content), so that work runs on another core while the
+/// caller parses; the bytes and errors the caller sees are the same, in the same order.
 public final class ByteSource {
   public let path: String
+  /// Whether the file is gzip-compressed.
+  public let isGzip: Bool
+  private let direct: Inflater?
+  private let prefetcher: Prefetcher?
+
+  public init(path: String, chunkSize: Int = 256 * 1024, readAhead: Bool = false, digest: Bool = false) throws {
+    self.path = path
+    let inflater = try Inflater(path: path, chunkSize: chunkSize)
+    isGzip = inflater.isGzip
+    if readAhead || digest {
+      direct = nil
+      prefetcher = Prefetcher(inflater, chunkSize: chunkSize, slots: 4, digest: digest)
+    } else {
+      direct = inflater
+      prefetcher = nil
+    }
+  }
+
+  deinit { prefetcher?.cancel() }
+
+  /// Reads up to `into.count` bytes; returns 0 at end of input.
+  public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    if let direct { return try direct.read(into: buffer) }
+    return try prefetcher!.read(into: buffer)
+  }
+
+  /// With `digest`, once the whole input has been read: the SHA-256 of the (inflated) content
+  /// and its size in bytes, as `BatchLoader.contentHash` computes them; nil before the end.
+  public var contentDigest: (sha256: String, bytes: Int)? { prefetcher?.digest }
+
+  /// The size of the content after decompression, modulo 2^32, read without decompressing:
+  /// the file size, or a gzip file's trailer (ISIZE). Only a hint: a file of several gzip
+  /// members gives the size of its last member.
+  public static func contentSizeHint(path: String) -> UInt32? {
+    guard let f = fopen(path, "rb") else { return nil }
+    defer { fclose(f) }
+    var magic: (UInt8, UInt8) = (0, 0)
+    guard fread(&magic, 1, 2, f) == 2 || feof(f) != 0 else { return nil }
+    if magic == (0x1f, 0x8b) {
+      var trailer: UInt32 = 0
+      guard fseeko(f, -4, SEEK_END) == 0, fread(&trailer, 4, 1, f) == 1 else { return nil }
+      return UInt32(littleEndian: trailer)
+    }
+    guard fseeko(f, 0, SEEK_END) == 0 else { return nil }
+    return UInt32(truncatingIfNeeded: ftello(f))
+  }
+}
+
+/// The synchronous reader behind `ByteSource`: one file, inflated when it is gzip.
+private final class Inflater {
+  let path: String
   private let file: UnsafeMutablePointer<FILE>
   private var raw: [UInt8]
   private var rawStart = 0
@@ -26,10 +82,9 @@ public final class ByteSource {
   /// zlib keeps a pointer back to its z_stream, so the struct lives at a fixed heap address.
   private var stream: UnsafeMutablePointer<z_stream>?
   private var finished = false
-  /// Whether the file is gzip-compressed.
-  public let isGzip: Bool
+  let isGzip: Bool
 
-  public init(path: String, chunkSize: Int = 256 * 1024) throws {
+  init(path: String, chunkSize: Int) throws {
     self.path = path
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -122,5 +177,115 @@ public final class ByteSource {
         throw InputError(.corrupt, file: path, "gzip data is corrupt (zlib status \(status))")
       }
     }
+  }
+}
+
+/// Reads an `Inflater` on its own thread into a few chunk buffers, ahead of the consumer.
+///
+/// The buffers cycle between `free` (the producer fills them) and `ready` (the consumer reads
+/// them); everything shared is guarded by `condition`. The inflater and the hasher belong to
+/// the producer thread alone.
+private final class Prefetcher: @unchecked Sendable {
+  private let inflater: Inflater
+  private let condition = NSCondition()
+  private var free: [[UInt8]]
+  private var ready: [(buffer: [UInt8], count: Int)] = []
+  private var ended = false
+  private var failure: (any Error)?
+  private var cancelled = false
+  private var hasher: SHA256?
+  private var total = 0
+  private var finalDigest: (sha256: String, bytes: Int)?
+  // The consumer's chunk in progress (consumer thread only).
+  private var current: [UInt8]?
+  private var currentCount = 0
+  private var offset = 0
+
+  init(_ inflater: Inflater, chunkSize: Int, slots: Int, digest: Bool) {
+    self.inflater = inflater
+    free = (0..<slots).map { _ in [UInt8](repeating: 0, count: chunkSize) }
+    hasher = digest ? SHA256() : nil
+    Thread { [self] in produce() }.start()
+  }
+
+  private func produce() {
+    while true {
+      condition.lock()
+      while free.isEmpty && !cancelled { condition.wait() }
+      if cancelled {
+        condition.unlock()
+        return
+      }
+      var chunk = free.removeLast()
+      condition.unlock()
+      // Fill the whole chunk; bytes read before an error are delivered before the error.
+      var count = 0
+      var error: (any Error)?
+      chunk.withUnsafeMutableBytes { buffer in
+        do {
+          while count < buffer.count {
+            let n = try inflater.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[count...]))
+            if n == 0 { break }
+            count += n
+          }
+        } catch let e { error = e }
+      }
+      if hasher != nil { chunk.withUnsafeBytes { hasher!.update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) } }
+      total += count
+      condition.lock()
+      if count > 0 { ready.append((chunk, count)) } else { free.append(chunk) }
+      if let error {
+        failure = error
+      } else if count == 0 {
+        ended = true
+        if hasher != nil { finalDigest = (hasher!.finalizeHex(), total) }
+      }
+      condition.broadcast()
+      condition.unlock()
+      if error != nil || count == 0 { return }
+    }
+  }
+
+  func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    guard buffer.count > 0 else { return 0 }
+    if current == nil || offset == currentCount {
+      condition.lock()
+      if let done = current {
+        free.append(done)
+        current = nil
+        condition.broadcast()
+      }
+      while ready.isEmpty && failure == nil && !ended { condition.wait() }
+      guard !ready.isEmpty else {
+        let failure = self.failure
+        condition.unlock()
+        if let failure { throw failure }
+        return 0
+      }
+      let next = ready.removeFirst()
+      condition.unlock()
+      current = next.buffer
+      currentCount = next.count
+      offset = 0
+    }
+    let n = min(buffer.count, currentCount - offset)
+    current!.withUnsafeBytes { source in
+      buffer.baseAddress!.copyMemory(from: source.baseAddress! + offset, byteCount: n)
+    }
+    offset += n
+    return n
+  }
+
+  var digest: (sha256: String, bytes: Int)? {
+    condition.lock()
+    defer { condition.unlock() }
+    return finalDigest
+  }
+
+  func cancel() {
+    condition.lock()
+    cancelled = true
+    condition.broadcast()
+    condition.unlock()
   }
 }

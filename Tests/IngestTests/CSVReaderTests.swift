@@ -15,6 +15,18 @@ func temporaryFile(_ text: String, suffix: String = ".csv") throws -> String {
   try temporaryFile(Array(text.utf8), suffix: suffix)
 }
 
+/// Runs a shell command line; throws when it fails.
+func shell(_ command: String) throws {
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: "/bin/sh")
+  process.arguments = ["-c", command]
+  try process.run()
+  process.waitUntilExit()
+  guard process.terminationStatus == 0 else {
+    throw InputError(.unreadable, file: command, "exit status \(process.terminationStatus)")
+  }
+}
+
 func records(_ text: String, bufferSize: Int = 1 << 20) throws -> [(line: Int, fields: [String], malformed: String?, raw: String)] {
   let path = try temporaryFile(text)
   defer { try? FileManager.default.removeItem(atPath: path) }
@@ -68,11 +80,7 @@ struct CSVReaderTests {
     let text = "InvoiceNo,Qty\n" + (0..<20_000).map { "\($0),\($0 % 7)" }.joined(separator: "\n") + "\n"
     let plain = try temporaryFile(text)
     let gz = plain + ".gz"
-    let gzip = Process()
-    gzip.executableURL = URL(fileURLWithPath: "/bin/sh")
-    gzip.arguments = ["-c", "gzip -c '\(plain)' > '\(gz)'"]
-    try gzip.run()
-    gzip.waitUntilExit()
+    try shell("gzip -c '\(plain)' > '\(gz)'")
     let (plainHash, plainBytes) = try BatchLoader.contentHash(path: plain)
     let (gzHash, gzBytes) = try BatchLoader.contentHash(path: gz)
     #expect(plainHash == gzHash)
@@ -83,12 +91,57 @@ struct CSVReaderTests {
 
   @Test func truncatedGzipIsAnError() throws {
     let plain = try temporaryFile(String(repeating: "abcdefgh,12345\n", count: 10_000))
-    let gzip = Process()
-    gzip.executableURL = URL(fileURLWithPath: "/bin/sh")
-    gzip.arguments = ["-c", "gzip -c '\(plain)' | head -c 200 > '\(plain).gz'"]
-    try gzip.run()
-    gzip.waitUntilExit()
+    try shell("gzip -c '\(plain)' | head -c 200 > '\(plain).gz'")
     #expect(throws: InputError.self) { _ = try BatchLoader.contentHash(path: plain + ".gz") }
+  }
+
+  /// Every byte of a source, read in `piece`-sized calls, and the error that ended it, if any.
+  private func readAll(_ source: ByteSource, piece: Int = 4096) -> ([UInt8], (any Error)?) {
+    var out: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: piece)
+    do {
+      while true {
+        let n = try buffer.withUnsafeMutableBytes { try source.read(into: $0) }
+        if n == 0 { return (out, nil) }
+        out += buffer[0..<n]
+      }
+    } catch { return (out, error) }
+  }
+
+  @Test func readAheadGivesTheSameBytesErrorsAndHash() throws {
+    let text = "InvoiceNo,Qty\n" + (0..<50_000).map { "\($0),\($0 % 7)" }.joined(separator: "\n") + "\n"
+    let plain = try temporaryFile(text)
+    try shell("gzip -c '\(plain)' > '\(plain).gz'; gzip -c '\(plain)' | head -c 30000 > '\(plain).cut.gz'")
+    for path in [plain, plain + ".gz"] {
+      // Chunks of 1,000 bytes: the four buffers go round the producer and the consumer many times.
+      let ahead = try ByteSource(path: path, chunkSize: 1000, readAhead: true, digest: true)
+      #expect(ahead.contentDigest == nil)
+      let (bytes, error) = readAll(ahead, piece: 777)
+      #expect(error == nil)
+      #expect(bytes == Array(text.utf8))
+      let (hash, size) = try BatchLoader.contentHash(path: path)
+      #expect(ahead.contentDigest?.sha256 == hash)
+      #expect(ahead.contentDigest?.bytes == size)
+    }
+    // A truncated file: the same bytes arrive before the same error.
+    let cut = plain + ".cut.gz"
+    let (directBytes, directError) = readAll(try ByteSource(path: cut, chunkSize: 1000))
+    let (aheadBytes, aheadError) = readAll(try ByteSource(path: cut, chunkSize: 1000, readAhead: true, digest: true))
+    #expect(directBytes.count > 50_000)
+    #expect(aheadBytes == directBytes)
+    #expect((directError as? InputError)?.message == "gzip stream ends early (truncated file?)")
+    #expect((aheadError as? InputError)?.message == (directError as? InputError)?.message)
+  }
+
+  @Test func contentSizeHintReadsTheGzipTrailer() throws {
+    let text = String(repeating: "abcdefgh,12345\n", count: 10_000)
+    let plain = try temporaryFile(text)
+    try shell("gzip -c '\(plain)' > '\(plain).gz'; (head -c 100 '\(plain)' | gzip; tail -c +101 '\(plain)' | gzip) > '\(plain).two.gz'")
+    #expect(ByteSource.contentSizeHint(path: plain) == UInt32(text.utf8.count))
+    #expect(ByteSource.contentSizeHint(path: plain + ".gz") == UInt32(text.utf8.count))
+    // Two gzip members: the trailer gives the last member's size only (hence only a hint).
+    #expect(ByteSource.contentSizeHint(path: plain + ".two.gz") == UInt32(text.utf8.count - 100))
+    #expect(try BatchLoader.contentHash(path: plain + ".two.gz") == BatchLoader.contentHash(path: plain))
   }
 
   @Test func sha256KnownVectors() {

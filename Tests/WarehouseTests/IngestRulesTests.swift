@@ -137,6 +137,12 @@ struct IngestRulesTests {
       // Same content compressed is the same batch.
       _ = try shell("gzip -c '\(path)' > '\(path).gz'")
       #expect(try load(db, path + ".gz").outcome == .unchanged)
+      // Two gzip members: the trailer's size does not match the batch, so the file is staged before
+      // its hash is known; it is still recognised, and the staged work is rolled back.
+      _ = try shell("(head -n 3 '\(path)' | gzip; tail -n +4 '\(path)' | gzip) > '\(path).two.gz'")
+      #expect(try load(db, path + ".two.gz").outcome == .unchanged)
+      #expect(try count(db, "select count(*) from etl.batch") == 1)
+      #expect(try count(db, "select count(*) from core.fact_sales") == 7)
 
       let replaced = try load(db, path, force: true)
       #expect(replaced.outcome == .replaced)
@@ -146,6 +152,14 @@ struct IngestRulesTests {
       #expect(try count(db, "select count(*) from etl.reject") == 6)
       #expect(try count(db, "select count(*) from core.dim_customer where customer_id = '12347'") == 2)
       #expect(try reconciliationProblems(db, batchID: replaced.batchID) == [])
+
+      // --force on a file whose hash is found only after staging replaces the batch as well.
+      let again2 = try load(db, path + ".two.gz", force: true)
+      #expect(again2.outcome == .replaced)
+      #expect(try count(db, "select count(*) from etl.batch") == 1)
+      #expect(try count(db, "select count(*) from core.fact_sales") == 7)
+      #expect(try count(db, "select count(*) from etl.reject") == 6)
+      #expect(try reconciliationProblems(db, batchID: again2.batchID) == [])
     }
   }
 
