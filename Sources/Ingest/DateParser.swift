@@ -14,6 +14,18 @@ public struct DateParser: Sendable {
     public var year, month, day, hour, minute, second: Int
     /// `yyyymmdd`, the key of `core.dim_date`.
     public var dateKey: Int { year * 10000 + month * 100 + day }
+    /// Microseconds since 2000-01-01 00:00:00: PostgreSQL's binary `timestamp` (proleptic
+    /// Gregorian calendar, as PostgreSQL counts).
+    public var microsecondsSince2000: Int64 {
+      // Days from the civil date (H. Hinnant's algorithm), counted from 1970-01-01.
+      let y = month <= 2 ? year - 1 : year
+      let era = (y >= 0 ? y : y - 399) / 400
+      let yearOfEra = y - era * 400
+      let dayOfYear = (153 * ((month + 9) % 12) + 2) / 5 + day - 1
+      let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+      let days = era * 146_097 + dayOfEra - 719_468 - 10_957  // 10,957 days from 1970 to 2000
+      return Int64((days * 86_400 + hour * 3_600 + minute * 60 + second)) * 1_000_000
+    }
     /// Calls `body` with `sqlText` as ASCII bytes (no allocation).
     public func withSQLText<T>(_ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
       guard (0...9999).contains(year) else { return try Array(sqlText.utf8).withUnsafeBufferPointer(body) }

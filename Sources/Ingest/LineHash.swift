@@ -67,8 +67,11 @@ struct RepeatedLines {
     self.capacity = capacity
   }
 
-  mutating func insert(_ hash: Int64) {
-    guard !overflowed else { return }
+  /// Adds a line's hash; true when the line may repeat an earlier one, or when the list has
+  /// been given up (then any line may).
+  @discardableResult
+  mutating func insert(_ hash: Int64) -> Bool {
+    guard !overflowed else { return true }
     let h = UInt64(bitPattern: hash)
     let a = Int(h & mask), b = Int((h >> 32) & mask)
     let bitA: UInt64 = 1 << UInt64(a & 63), bitB: UInt64 = 1 << UInt64(b & 63)
@@ -78,12 +81,41 @@ struct RepeatedLines {
       words[b >> 6] |= bitB
       return seen
     }
-    guard seen else { return }
+    guard seen else { return false }
     if candidates.count < capacity {
       candidates.append(hash)
     } else {
       overflowed = true
       candidates = []
     }
+    return true
+  }
+}
+
+/// The country values `core.country_alias` knows, as the loader's SQL looks them up
+/// (`alias = lower(country)`), decided while staging so that a line's raw text is staged only
+/// when it may be rejected. Conservative: a value with non-ASCII letters counts as unknown,
+/// since `lower` depends on the database's locale for those.
+struct KnownCountries {
+  private let aliases: Set<String>
+  private var cache: [String: Bool] = [:]
+  private var last: (country: String, known: Bool)?
+
+  init(aliases: [String]) { self.aliases = Set(aliases) }
+
+  mutating func contains(_ country: String) -> Bool {
+    if let last, last.country == country { return last.known }
+    let known: Bool
+    if let hit = cache[country] {
+      known = hit
+    } else {
+      known =
+        country.utf8.allSatisfy { $0 < 0x80 }
+        && aliases.contains(String(decoding: country.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self))
+      // Bounded: a file of endless distinct garbage countries must not grow memory.
+      if cache.count < 4096 { cache[country] = known }
+    }
+    last = (country, known)
+    return known
   }
 }

@@ -162,6 +162,20 @@ struct CSVReaderTests {
 struct DateParserTests {
   let us = DateParser(order: .monthFirst)
 
+  @Test func microsecondsSince2000MatchFoundation() throws {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: "UTC")!
+    let epoch2000 = try #require(calendar.date(from: DateComponents(year: 2000, month: 1, day: 1)))
+    for (y, m, d, h, mi, s) in [
+      (2000, 1, 1, 0, 0, 0), (2010, 12, 1, 8, 26, 0), (2011, 12, 9, 12, 50, 59), (1999, 12, 31, 23, 59, 59),
+      (2000, 2, 29, 12, 0, 0), (2100, 3, 1, 0, 0, 1), (1900, 2, 28, 6, 30, 0), (1601, 1, 1, 0, 0, 0), (2024, 2, 29, 23, 0, 0),
+    ] {
+      let stamp = DateParser.Timestamp(year: y, month: m, day: d, hour: h, minute: mi, second: s)
+      let date = try #require(calendar.date(from: DateComponents(year: y, month: m, day: d, hour: h, minute: mi, second: s)))
+      #expect(stamp.microsecondsSince2000 == Int64((date.timeIntervalSince(epoch2000)).rounded()) * 1_000_000, "\(stamp.sqlText)")
+    }
+  }
+
   @Test func isoAndUSForms() {
     #expect(us.parse("2010-12-01 08:26:00")?.sqlText == "2010-12-01 08:26:00")
     #expect(us.parse("2010-12-01T08:26")?.sqlText == "2010-12-01 08:26:00")

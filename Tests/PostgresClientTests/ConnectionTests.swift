@@ -33,6 +33,46 @@ struct ConnectionTests {
     }
   }
 
+  @Test func binaryCopyStoresWhatTheTextFormsMean() throws {
+    try TestDatabase.with(migrated: false) { db, _ in
+      try db.execute("create table b (id bigint, n integer, t text, ts timestamp, v numeric, source text)")
+      let decimals = [
+        "0", "0.00", "-0.5", ".5", "7.", "+3", "00012.3400", "10000", "-11062.06", "0.0001", "0.00001", "123456789.123456789",
+        "99999999999999999999.99999", "-0.000000001", "2.55", "1E5",
+      ]
+      let copied = try db.copyInBinary("copy b (id, n, t, ts, v, source) from stdin (format binary)", columns: 6) { out in
+        for (i, d) in decimals.enumerated() {
+          out.int64(i == 0 ? Int.min : i)
+          out.int32(i == 1 ? Int(Int32.min) : -i)
+          out.text(i % 3 == 0 ? nil : "ünï \(i)\t\\N")
+          // 2010-12-01 08:26:00 plus i days and i seconds, in microseconds since 2000-01-01.
+          out.timestamp(microsecondsSince2000: (Int64(3987 + i) * 86_400 + 30_360 + Int64(i)) * 1_000_000)
+          if d == "1E5" { out.null() } else { try out.numeric(d) }
+          out.text(d)
+          try out.endRow()
+        }
+      }
+      #expect(copied == decimals.count)
+      #expect(try db.scalar(Int.self, "select id from b where source = '0'") == Int.min)
+      #expect(try db.scalar(Int.self, "select n from b where source = '0.00'") == Int(Int32.min))
+      #expect(try db.scalar(String.self, "select t from b where source = '-0.5'") == "ünï 2\t\\N")
+      #expect(try db.scalar(String.self, "select ts::text from b where source = '0'") == "2010-12-01 08:26:00")
+      #expect(try db.scalar(String.self, "select ts::text from b where source = '.5'") == "2010-12-04 08:26:03")
+      // Each numeric is the value (and scale) numeric_in gives its text.
+      let mismatches = try db.execute(
+        "select source, v::text as got, source::numeric::text as want from b where v is not null and v::text <> source::numeric::text")
+      #expect(mismatches.all.isEmpty, "\(mismatches.all.map { try? $0.decode(String.self, "source") })")
+      #expect(try db.scalar(Int.self, "select count(*) from b where v is not null") == decimals.count - 1)
+      #expect(throws: PostgresError.self) {
+        try db.copyInBinary("copy b (id, n) from stdin (format binary)", columns: 2) { out in
+          out.int64(1)
+          try out.endRow()
+        }
+      }
+      #expect(try db.scalar(Int.self, "select count(*) from b") == decimals.count)
+    }
+  }
+
   @Test func copyInAndOutOf100kRows() throws {
     try TestDatabase.with(migrated: false) { db, _ in
       try db.execute("create table c (id int primary key, label text, note text)")
