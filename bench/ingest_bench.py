@@ -222,11 +222,14 @@ def main():
             total_steps += v
             print(f"| {n} | {v:.0f} | {v / batch:.0%} |")
         print(f"| *sum of SQL transform steps* | {total_steps:.0f} | {total_steps / batch:.0%} |")
-        if all(r["hash_ms"] is not None and r["staging_ms"] is not None for r in rs):
-            for label, key in (("hash pass (gunzip + SHA-256)", "hash_ms"), ("parse + clean + COPY to staging", "staging_ms")):
-                v = statistics.median(r[key] for r in rs)
-                print(f"| *{label}* | {v:.0f} | {v / batch:.0%} |")
-            rest = statistics.median(r["batch_ms"] - sum(r["steps"].values()) - r["hash_ms"] - r["staging_ms"] for r in rs)
+        if all(r["staging_ms"] is not None for r in rs):
+            # Since the third session a new file is hashed while it is staged (no "Content hashed" line).
+            if any(r["hash_ms"] is not None for r in rs):
+                v = statistics.median(r["hash_ms"] or 0 for r in rs)
+                print(f"| *hash pass (gunzip + SHA-256)* | {v:.0f} | {v / batch:.0%} |")
+            v = statistics.median(r["staging_ms"] for r in rs)
+            print(f"| *read + inflate + hash + parse + clean + COPY to staging* | {v:.0f} | {v / batch:.0%} |")
+            rest = statistics.median(r["batch_ms"] - sum(r["steps"].values()) - (r["hash_ms"] or 0) - r["staging_ms"] for r in rs)
             print(f"| *rest: counts, rule tallies, commit* | {rest:.0f} | {rest / batch:.0%} |")
         else:
             rest = statistics.median(r["batch_ms"] - sum(r["steps"].values()) for r in rs)
