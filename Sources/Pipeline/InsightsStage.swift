@@ -9,7 +9,9 @@ public struct InsightsStage {
   public let settings: Settings
   public let logger: Logger
 
-  /// In dependency order: views read from `order_summary` come after it.
+  /// In dependency order: views that read `order_summary` (basket_monthly, country_sales,
+  /// channel_share, and product_sales for its order counts) come after it, and product_returns
+  /// (which reads product_sales) after product_sales.
   public static let views = [
     "order_summary", "monthly_sales", "seasonality", "product_sales", "product_sales_monthly", "basket_monthly",
     "country_sales", "product_returns", "returns_monthly", "channel_share",
@@ -22,8 +24,13 @@ public struct InsightsStage {
   }
 
   /// Runs in one transaction; returns the row count of each view.
+  ///
+  /// The transaction is REPEATABLE READ, so every refresh sees the same snapshot of core: views
+  /// derived from other views (product_sales's orders use order_summary) stay consistent with
+  /// the facts even if another session writes to core meanwhile.
   public func run() throws -> [String: Int] {
     try db.transaction {
+      try db.execute("set transaction isolation level repeatable read")
       let values: [(String, Double)] = [
         ("return_prone_min_quantity", settings.insights.returnProneMinQuantity),
         ("wholesale_line_quantity", settings.insights.wholesaleLineQuantity),

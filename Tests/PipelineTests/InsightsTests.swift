@@ -4,6 +4,7 @@ import Pipeline
 import PostgresClient
 import TestSupport
 import Testing
+import Warehouse
 
 /// Sale and return lines of a UCI-layout CSV, parsed and classified by the test itself (a naive
 /// quoted split and the F1 rules written out), to check the insights independently.
@@ -97,5 +98,70 @@ struct InsightsTests {
       // Day-of-week seasonality averages to about 1 over the days with sales.
       #expect(try db.scalar(Int.self, "select count(*) from analytics.seasonality where dimension = 'day_of_week'") ?? 0 >= 5)
     }
+  }
+
+  /// Every insight view holds exactly what its first definition (migration 0006, plain queries
+  /// over core with count(distinct ...)) computes: later migrations change only how the views
+  /// are computed. Compared on a UCI slice, whose invoices repeat products, plus lines built for
+  /// the cases the rewritten views must still count the same way: an invoice and a cancellation
+  /// spanning two months, an invoice with a known customer and a guest line, a product repeated on
+  /// an invoice.
+  @Test func viewsHoldWhatTheirFirstDefinitionsCompute() throws {
+    let first = try #require(Migrator.bundled().first { $0.version == "0006" })
+    let definitions = Self.viewQueries(first.sql)
+    #expect(Set(definitions.keys) == Set(InsightsStage.views))
+    let edgeCases = [
+      header,
+      "900001,90001,EDGE LANTERN,2,2011-01-31 23:50:00,3.50,30001,United Kingdom",
+      "900001,90002,EDGE CANDLE,1,2011-02-01 00:10:00,1.25,30001,United Kingdom",
+      "900001,90001,EDGE LANTERN,5,2011-02-01 00:10:00,3.40,30001,United Kingdom",
+      "900002,90002,EDGE CANDLE,3,2011-02-02 10:00:00,1.25,30002,France",
+      "900002,90003,EDGE VASE,1,2011-02-02 10:00:00,7.95,,France",
+      "900003,90003,EDGE VASE,2,2011-02-03 11:00:00,7.95,30001,United Kingdom",
+      "C900004,90001,EDGE LANTERN,-1,2011-01-31 23:55:00,3.50,30001,United Kingdom",
+      "C900004,90002,EDGE CANDLE,-1,2011-02-01 00:05:00,1.25,30001,United Kingdom",
+    ].joined(separator: "\n") + "\n"
+    try TestDatabase.with { db, _ in
+      _ = try load(db, try uciSlice(lines: 20_001))
+      _ = try load(db, try writeTemporary(edgeCases))
+      // The data has the cases, or the comparison proves little.
+      let cases = [
+        "select count(*) from (select 1 from core.fact_sales group by invoice_no, product_key having count(*) > 1) d",
+        "select count(*) from (select 1 from core.fact_sales group by invoice_no having count(distinct date_trunc('month', invoiced_at)) > 1) d",
+        "select count(*) from (select 1 from core.fact_sales group by invoice_no having count(distinct customer_key) > 1) d",
+        "select count(*) from (select 1 from core.fact_returns group by invoice_no having count(distinct date_trunc('month', invoiced_at)) > 1) d",
+      ]
+      for query in cases { #expect(try db.scalar(Int.self, query) ?? 0 > 0, "\(query)") }
+
+      _ = try InsightsStage(db: db, settings: try projectSettings(), logger: TestDatabase.logger).run()
+      let columns = """
+        select attname || ' ' || format_type(atttypid, atttypmod) from pg_attribute
+        where attrelid = $1::regclass and attnum > 0 and not attisdropped order by attnum
+        """
+      for view in InsightsStage.views {
+        let query = try #require(definitions[view])
+        try db.execute("create temporary view first_\(view) as \(query)")
+        let shipped = try db.execute(columns, ["analytics.\(view)"]).all.map { try $0.decode(String.self, 0) }
+        let firstColumns = try db.execute(columns, ["first_\(view)"]).all.map { try $0.decode(String.self, 0) }
+        #expect(!shipped.isEmpty && shipped == firstColumns, "\(view)")
+        // Rows compared as text (so numeric scale counts too), duplicates included, both ways.
+        let rows = try #require(try db.scalar(Int.self, "select count(*) from analytics.\(view)"))
+        let missing = try db.scalar(Int.self, "select count(*) from (select f::text from first_\(view) f except all select v::text from analytics.\(view) v) d")
+        let extra = try db.scalar(Int.self, "select count(*) from (select v::text from analytics.\(view) v except all select f::text from first_\(view) f) d")
+        #expect(rows > 0, "\(view)")
+        #expect(missing == 0, "\(view): rows of the first definition missing")
+        #expect(extra == 0, "\(view): rows the first definition does not have")
+      }
+    }
+  }
+
+  /// The query of each `create materialized view analytics.NAME as QUERY with no data;` in a migration.
+  static func viewQueries(_ sql: String) -> [String: String] {
+    var queries: [String: String] = [:]
+    for chunk in sql.components(separatedBy: "create materialized view analytics.").dropFirst() {
+      guard let asRange = chunk.range(of: " as\n"), let end = chunk.range(of: "\nwith no data;") else { continue }
+      queries[String(chunk[..<asRange.lowerBound])] = String(chunk[asRange.upperBound..<end.lowerBound])
+    }
+    return queries
   }
 }
