@@ -725,8 +725,11 @@ public struct BatchLoader {
       if name == "line summary" {
         try db.execute("set local enable_sort to default")
       }
-      if name == "fact_sales" {
+      if name == "fact_sales" && !droppedIndexes.isEmpty {
         for definition in droppedIndexes { try db.execute(definition) }
+        // A large batch changes the table's statistics: the stages that read it next (insights,
+        // RFM, CLV) would otherwise be planned for the old table until autovacuum gets to it.
+        try db.execute("analyze core.fact_sales")
       }
       logger.debug(
         "Transform step",

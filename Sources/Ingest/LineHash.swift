@@ -46,10 +46,10 @@ enum LineHash {
 }
 
 /// Remembers which line hashes were seen, in fixed memory (a Bloom filter of 2^26 bits, 8 MiB, two
-/// probes per hash), and collects the hashes of the lines that may repeat an earlier one.
+/// probes per hash in the same 64-bit word), and collects the hashes of the lines that may repeat an earlier one.
 ///
 /// A repeated line is always caught; a new line is taken for a repeat only by chance (about 1 in
-/// 4,000 by the end of a 540k-line file, 1 in 50 at 5M lines), which costs PostgreSQL one more
+/// 2,000 by the end of a 540k-line file, 1 in 30 at 5M lines), which costs PostgreSQL one more
 /// comparison, never a wrong result. Past `capacity` candidates the list is given up
 /// (`overflowed`) and the loader falls back to finding duplicates from all the hashes.
 struct RepeatedLines {
@@ -72,13 +72,14 @@ struct RepeatedLines {
   @discardableResult
   mutating func insert(_ hash: Int64) -> Bool {
     guard !overflowed else { return true }
+    // Both probes in one 64-bit word (a "blocked" Bloom filter): one cache miss per line instead
+    // of two, for a slightly higher chance of a false alarm.
     let h = UInt64(bitPattern: hash)
-    let a = Int(h & mask), b = Int((h >> 32) & mask)
-    let bitA: UInt64 = 1 << UInt64(a & 63), bitB: UInt64 = 1 << UInt64(b & 63)
+    let word = Int((h & mask) >> 6)
+    let probes: UInt64 = (1 << ((h >> 40) & 63)) | (1 << ((h >> 52) & 63))
     let seen = bits.withUnsafeMutableBufferPointer { words -> Bool in
-      let seen = words[a >> 6] & bitA != 0 && words[b >> 6] & bitB != 0
-      words[a >> 6] |= bitA
-      words[b >> 6] |= bitB
+      let seen = words[word] & probes == probes
+      words[word] |= probes
       return seen
     }
     guard seen else { return false }
