@@ -60,7 +60,9 @@ def run_once(size: int, path: str, workdir: str, keep: bool) -> dict:
     batch = BATCH.search(err)
     result = dict(
         size=size, wall=wall, rss=rss, rows=int(batch.group(2)), stages=stages,
-        hash_s=int(HASHED.search(err).group(1)) / 1000, staging_s=int(STAGED.search(err).group(1)) / 1000,
+        # A new file is hashed while it is staged (no "Content hashed" line since the third session).
+        hash_s=int(hashed.group(1)) / 1000 if (hashed := HASHED.search(err)) else 0.0,
+        staging_s=int(STAGED.search(err).group(1)) / 1000,
         batch_s=int(batch.group(1)) / 1000)
     result["sql_s"] = result["batch_s"] - result["hash_s"] - result["staging_s"]
     result["warehouse_mib"] = int(psql(db, "select pg_database_size(current_database())")) / 2**20
