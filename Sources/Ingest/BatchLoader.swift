@@ -41,6 +41,9 @@ public struct BatchLoader {
   public let db: Connection
   public let source: SourceMapping
   public let logger: Logger
+  /// The most lines listed as possible duplicates while staging; past it, duplicates are found by
+  /// grouping every line's hash instead (tests set 0 to take that path).
+  var duplicateCandidateLimit = 1 << 20
 
   public init(db: Connection, source: SourceMapping = .onlineRetail, logger: Logger) {
     self.db = db
@@ -274,7 +277,7 @@ public struct BatchLoader {
     let countryColumn: String
     var input: ByteSource?
     let deduplicate = source.deduplicate
-    var repeated = RepeatedLines()
+    var repeated = RepeatedLines(capacity: duplicateCandidateLimit)
     var countries = KnownCountries(
       aliases: try db.execute("select alias from core.country_alias").all.map { try $0.decode(String.self, 0) })
     if source.layout == .threeFile {

@@ -1,5 +1,5 @@
 import Foundation
-import Ingest
+@testable import Ingest
 import PostgresClient
 import TestSupport
 import Testing
@@ -74,6 +74,26 @@ struct UCIIngestTests {
       #expect(
         Set(try db.execute("select indexname from pg_indexes where schemaname = 'core' and tablename = 'fact_sales'").rows.compactMap { $0[0] })
           == ["fact_sales_pkey", "fact_sales_customer", "fact_sales_date", "fact_sales_product"])
+    }
+  }
+
+  /// When the list of possible duplicates grows too long while staging, the loader groups every
+  /// line's hash instead: the same duplicates, named the same way.
+  @Test func duplicatesAreTheSameWhenTheCandidateListIsGivenUp() throws {
+    let path = try uciSlice(lines: 20_001)
+    let expected = try IndependentFigures(path: path)
+    try TestDatabase.with { db, _ in
+      let listed = try load(db, path)
+      let rejects = "select line_no, detail, raw_line from etl.reject where batch_id = $1 and reason = 'duplicate' order by line_no"
+      let listedRejects = try db.execute(rejects, [listed.batchID]).rows
+      var loader = BatchLoader(db: db, logger: TestDatabase.logger)
+      loader.duplicateCandidateLimit = 0
+      let grouped = try loader.ingest(path: path, force: true)
+      #expect(grouped.outcome == .replaced)
+      #expect(grouped.duplicateRows == expected.duplicates)
+      #expect(expected.duplicates > 0)
+      #expect(try db.execute(rejects, [grouped.batchID]).rows == listedRejects)
+      #expect(try reconciliationProblems(db, batchID: grouped.batchID) == [])
     }
   }
 
