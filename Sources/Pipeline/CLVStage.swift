@@ -163,18 +163,28 @@ public struct CLVStage {
   private func readSummaries(calibrationEnd: String, end: String) throws -> [Summary] {
     try db.execute(
       """
-      with days as (
-        select d.customer_id, f.invoiced_at::date as day, sum(f.revenue) as amount,
-          count(distinct f.invoice_no) as orders
-        from core.fact_sales f join core.dim_customer d using (customer_key)
+      -- The sales lines are first summed per customer version, invoice and day (a hash aggregation,
+      -- about one row per invoice); the distinct counts and the join to the customers then work on
+      -- those rows instead of sorting every line.
+      with invoices as (
+        select f.customer_key, f.invoice_no, f.invoiced_at::date as day, sum(f.revenue) as amount
+        from core.fact_sales f
         where f.customer_key <> 0 and f.invoiced_at < $1::date
-        group by d.customer_id, f.invoiced_at::date
+        group by 1, 2, 3
+      ), days as (
+        select d.customer_id, i.day, sum(i.amount) as amount, count(distinct i.invoice_no) as orders
+        from invoices i join core.dim_customer d using (customer_key)
+        group by d.customer_id, i.day
       ), numbered as (
         select *, row_number() over (partition by customer_id order by day) as n from days
-      ), holdout as (
-        select d.customer_id, count(distinct f.invoiced_at::date) as purchases
-        from core.fact_sales f join core.dim_customer d using (customer_key)
+      ), holdout_days as (
+        select f.customer_key, f.invoiced_at::date as day
+        from core.fact_sales f
         where f.customer_key <> 0 and f.invoiced_at >= $1::date and f.invoiced_at < $2::date
+        group by 1, 2
+      ), holdout as (
+        select d.customer_id, count(distinct h.day) as purchases
+        from holdout_days h join core.dim_customer d using (customer_key)
         group by d.customer_id
       ), version as (
         select distinct on (customer_id) customer_id, customer_key
