@@ -721,12 +721,20 @@ public struct BatchLoader {
         // line by its text keys is what made this step superlinear on large files.
         try db.execute("set local enable_sort = off")
       }
+      if name == "exact duplicate lines" && !candidatesListed {
+        // Grouping every line's hash: nearly every group has one line, so a hash aggregation spills
+        // them all (20M lines: 20.7 s), where sorting the 8-byte hashes takes half the time (9.5 s).
+        try db.execute("set local enable_hashagg = off")
+      }
       let result = try db.execute(sql, parameters)
       if name == "analyze staging" {
         try db.execute("set local default_statistics_target to default")
       }
       if name == "line summary" {
         try db.execute("set local enable_sort to default")
+      }
+      if name == "exact duplicate lines" && !candidatesListed {
+        try db.execute("set local enable_hashagg to default")
       }
       if name == "fact_sales" && !droppedIndexes.isEmpty {
         for definition in droppedIndexes { try db.execute(definition) }
