@@ -266,8 +266,10 @@ public struct BatchLoader {
       """)
     // One partition per route: the steps that read rejects, returns or adjustments (a few percent
     // of the lines) scan only their partition.
-    for (partition, routes) in [("stg_line_sale", "'sale'"), ("stg_line_reject", "'reject'"), ("stg_line_other", "default")] {
-      try db.execute("create temp table \(partition) partition of stg_line \(routes == "default" ? "default" : "for values in (\(routes))")")
+    for (partition, bound) in [
+      ("stg_line_sale", "for values in ('sale')"), ("stg_line_reject", "for values in ('reject')"), ("stg_line_other", "default"),
+    ] {
+      try db.execute("create temp table \(partition) partition of stg_line \(bound)")
     }
     var record = CSVRecord()
     var rows = 0
@@ -674,70 +676,27 @@ public struct BatchLoader {
         """, [batchID]
       ),
     ]
-    // A large batch into a small fact table: rebuilding its indexes, the primary key included, once
-    // after the insert is several times cheaper than maintaining them row by row (measured on the UCI
-    // file, inserting its 525k sales lines: 3.4 s with all four indexes, 1.6 s with the primary key
-    // alone, 0.65 s with none, then 0.9 s to build the four). Not for an incremental batch into a
-    // large table, where rebuilding would read the whole table.
-    var droppedIndexes: [String] = []
+    // Planner settings for single steps, set before the step and reset after it.
+    let localSettings: [String: [(String, String)]] = [
+      // A sample of 3,000 rows instead of 30,000: enough for these plans, at a tenth of the time.
+      "analyze staging": [("default_statistics_target", "10")],
+      // Hash aggregation streams over the lines (and spills gracefully); a sort of every staged
+      // line by its text keys is what made this step superlinear on large files.
+      "line summary": [("enable_sort", "off")],
+      // Grouping every line's hash (no candidate list): nearly every group has one line, so a hash
+      // aggregation spills them all (20M lines: 20.7 s), where sorting the hashes takes 9.5 s.
+      "exact duplicate lines": candidatesListed ? [] : [("enable_hashagg", "off")],
+    ]
     for (name, sql, parameters) in steps {
       let started = Date()
-      if name == "analyze staging" {
-        // A sample of 3,000 rows instead of 30,000: enough for these plans, at a tenth of the time.
-        try db.execute("set local default_statistics_target = 10")
-      }
-      if name == "fact_sales" {
-        let newSales =
-          try db.scalar(
-            Int.self,
-            """
-            select coalesce(sum(s.lines), 0)::bigint from stg_summary s join stg_country c using (country)
-            where s.product_group and s.route = 'sale' and c.country_key is not null
-            """) ?? 0
-        let existingSales =
-          try db.scalar(Int.self, "select greatest(reltuples, 0)::bigint from pg_class where oid = 'core.fact_sales'::regclass") ?? 0
-        if newSales > 10_000 && newSales > existingSales / 4 {
-          // Into an empty table (a first load, or --force of the only batch): truncating it gives it
-          // a new file, which PostgreSQL fills without writing WAL under wal_level = minimal (it
-          // syncs the file at commit instead). Nothing visible is lost: the table holds no rows.
-          if try db.scalar(Bool.self, "select not exists (select from core.fact_sales)") == true {
-            try db.execute("truncate core.fact_sales")
-          }
-          // The primary key too: re-adding it checks uniqueness as the insert would have.
-          let primaryKey = try db.execute(
-            "select conname, pg_get_constraintdef(oid) as definition from pg_constraint where conrelid = 'core.fact_sales'::regclass and contype = 'p'"
-          )
-          for row in primaryKey.all {
-            let constraint = quoteIdentifier(try row.decode(String.self, "conname"))
-            try db.execute("alter table core.fact_sales drop constraint \(constraint)")
-            droppedIndexes.append(
-              "alter table core.fact_sales add constraint \(constraint) \(try row.decode(String.self, "definition"))")
-          }
-          droppedIndexes += try dropSecondaryIndexes(of: "core.fact_sales")
-        }
-      }
-      if name == "line summary" {
-        // Hash aggregation streams over the lines (and spills gracefully); a sort of every staged
-        // line by its text keys is what made this step superlinear on large files.
-        try db.execute("set local enable_sort = off")
-      }
-      if name == "exact duplicate lines" && !candidatesListed {
-        // Grouping every line's hash: nearly every group has one line, so a hash aggregation spills
-        // them all (20M lines: 20.7 s), where sorting the 8-byte hashes takes half the time (9.5 s).
-        try db.execute("set local enable_hashagg = off")
-      }
+      let settings = localSettings[name] ?? []
+      // Names and values come from the fixed table above, never from input.
+      for (setting, value) in settings { try db.execute("set local \(setting) = \(value)") }
+      let restoreIndexes = name == "fact_sales" ? try prepareFactSalesForLargeBatch() : []
       let result = try db.execute(sql, parameters)
-      if name == "analyze staging" {
-        try db.execute("set local default_statistics_target to default")
-      }
-      if name == "line summary" {
-        try db.execute("set local enable_sort to default")
-      }
-      if name == "exact duplicate lines" && !candidatesListed {
-        try db.execute("set local enable_hashagg to default")
-      }
-      if name == "fact_sales" && !droppedIndexes.isEmpty {
-        for definition in droppedIndexes { try db.execute(definition) }
+      for (setting, _) in settings { try db.execute("set local \(setting) to default") }
+      if !restoreIndexes.isEmpty {
+        for definition in restoreIndexes { try db.execute(definition) }
         // A large batch changes the table's statistics: the stages that read it next (insights,
         // RFM, CLV) would otherwise be planned for the old table until autovacuum gets to it.
         try db.execute("analyze core.fact_sales")
@@ -749,6 +708,45 @@ public struct BatchLoader {
           "duration.ms": "\(Int(Date().timeIntervalSince(started) * 1000))",
         ])
     }
+  }
+
+  /// Before a large batch of sales (over 10,000 lines and a quarter of the table): drops the
+  /// primary key and indexes of `core.fact_sales` (truncating the table first when it is empty)
+  /// and returns the statements that re-create them after the insert. Empty for a small batch.
+  ///
+  /// A large batch into a small fact table: rebuilding its indexes, the primary key included, once
+  /// after the insert is several times cheaper than maintaining them row by row (measured on the UCI
+  /// file, inserting its 525k sales lines: 3.4 s with all four indexes, 1.6 s with the primary key
+  /// alone, 0.65 s with none, then 0.9 s to build the four). Not for an incremental batch into a
+  /// large table, where rebuilding would read the whole table.
+  private func prepareFactSalesForLargeBatch() throws -> [String] {
+    let newSales =
+      try db.scalar(
+        Int.self,
+        """
+        select coalesce(sum(s.lines), 0)::bigint from stg_summary s join stg_country c using (country)
+        where s.product_group and s.route = 'sale' and c.country_key is not null
+        """) ?? 0
+    let existingSales =
+      try db.scalar(Int.self, "select greatest(reltuples, 0)::bigint from pg_class where oid = 'core.fact_sales'::regclass") ?? 0
+    guard newSales > 10_000 && newSales > existingSales / 4 else { return [] }
+    // Into an empty table (a first load, or --force of the only batch): truncating it gives it a new
+    // file, which PostgreSQL fills without writing WAL under wal_level = minimal (it syncs the file
+    // at commit instead). Nothing visible is lost: the table holds no rows.
+    if try db.scalar(Bool.self, "select not exists (select from core.fact_sales)") == true {
+      try db.execute("truncate core.fact_sales")
+    }
+    // The primary key too: re-adding it checks uniqueness as the insert would have.
+    var restore: [String] = []
+    let primaryKey = try db.execute(
+      "select conname, pg_get_constraintdef(oid) as definition from pg_constraint where conrelid = 'core.fact_sales'::regclass and contype = 'p'"
+    )
+    for row in primaryKey.all {
+      let constraint = quoteIdentifier(try row.decode(String.self, "conname"))
+      try db.execute("alter table core.fact_sales drop constraint \(constraint)")
+      restore.append("alter table core.fact_sales add constraint \(constraint) \(try row.decode(String.self, "definition"))")
+    }
+    return restore + (try dropSecondaryIndexes(of: "core.fact_sales"))
   }
 
   /// Drops the non-unique indexes of `table` and returns their definitions, to be re-created in

@@ -1,8 +1,10 @@
 /// A fast 64-bit hash of a line's bytes, computed while staging so that PostgreSQL finds the
 /// candidate duplicate lines by grouping a `bigint` instead of hashing every line's text.
 ///
-/// Not cryptographic and not stable across versions: equal bytes hash equal, and the loader
-/// compares the candidates by their text, so a collision only costs a comparison.
+/// Not cryptographic and not stable across versions: equal bytes hash equal. The loader takes two
+/// lines for duplicates when their hashes *and* every value cleaned from them are equal (the text
+/// of a first occurrence is not staged), so a wrong duplicate would need a 64-bit collision between
+/// lines whose cleaned values are all the same.
 enum LineHash {
   static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64 {
     let k1: UInt64 = 0x9E37_79B9_7F4A_7C15
