@@ -44,6 +44,9 @@ public struct BatchLoader {
   /// The most lines listed as possible duplicates while staging; past it, duplicates are found by
   /// grouping every line's hash instead (tests set 0 to take that path).
   var duplicateCandidateLimit = 1 << 20
+  /// The most groups (products and customers) summed on the client while staging; past it, the
+  /// staged lines are grouped in SQL instead (tests set 0 to take that path).
+  var summaryGroupLimit = 1 << 18
 
   public init(db: Connection, source: SourceMapping = .onlineRetail, logger: Logger) {
     self.db = db
@@ -105,7 +108,7 @@ public struct BatchLoader {
         if failAfterStaging {
           throw WarehouseError.invariant("forced failure after staging (test hook)")
         }
-        try transform(batchID: batchID, countryColumn: staged.countryColumn, candidatesListed: staged.candidatesListed)
+        try transform(batchID: batchID, staged: staged)
         try finishCounts(
           batchID: batchID, inputRows: staged.rows, notes: staged.notes,
           durationMs: Int(Date().timeIntervalSince(started) * 1000))
@@ -237,6 +240,8 @@ public struct BatchLoader {
     var digest: (String, Int)?
     /// Whether `stg_candidate` lists the hashes of all the lines that may be duplicates.
     var candidatesListed: Bool
+    /// Whether `stg_group` holds every loadable line's product and customer group (see `LineSummary`).
+    var groupsListed: Bool
   }
 
   /// Streams the file into `stg_line`: the number of data rows, the cleaner's notes, and with
@@ -280,6 +285,7 @@ public struct BatchLoader {
     var input: ByteSource?
     let deduplicate = source.deduplicate
     var repeated = RepeatedLines(capacity: duplicateCandidateLimit)
+    var summary = LineSummary(capacity: summaryGroupLimit)
     var countries = KnownCountries(
       aliases: try db.execute("select alias from core.country_alias").all.map { try $0.decode(String.self, 0) })
     if source.layout == .threeFile {
@@ -334,6 +340,7 @@ public struct BatchLoader {
           out.text(rejection.detail)
           for _ in 0..<10 { out.null() }
         case .success(let line):
+          summary.add(line)
           out.text(line.route.rawValue)
           out.text(line.rule)
           out.null()
@@ -368,9 +375,48 @@ public struct BatchLoader {
       }
       candidatesListed = true
     }
+    // The lines' product and customer groups, duplicates included (the transform takes those out).
+    if !summary.overflowed {
+      try db.execute(
+        """
+        create temp table stg_group (
+          product_group boolean not null, route text, category text, stock_code text, description text,
+          customer_id text, country text, lines bigint not null, first_at timestamp not null,
+          last_at timestamp not null
+        ) on commit drop
+        """)
+      try db.copyInBinary(
+        "copy stg_group (product_group, route, category, stock_code, description, customer_id, country, lines, first_at, last_at) from stdin (format binary)",
+        columns: 10
+      ) { out in
+        try summary.forEach { key, lines, firstAt, lastAt in
+          let f = key.fields
+          func text(_ field: UnsafeBufferPointer<UInt8>?) {
+            if let field { out.text(bytes: field) } else { out.null() }
+          }
+          switch key.kind {
+          case .product:
+            out.bool(true)
+            for field in f[0..<4] { text(field) }  // route, category, stock code, description
+            out.null()
+            text(f[4])  // country
+          case .customer:
+            out.bool(false)
+            for _ in 0..<4 { out.null() }
+            text(f[0])  // customer id
+            text(f[1])  // country
+          }
+          out.int64(Int(lines))
+          out.timestamp(microsecondsSince2000: firstAt)
+          out.timestamp(microsecondsSince2000: lastAt)
+          try out.endRow()
+        }
+      }
+    }
     return Staged(
       rows: rows, notes: notes(), countryColumn: countryColumn,
-      digest: input?.contentDigest.map { ($0.sha256, $0.bytes) }, candidatesListed: candidatesListed)
+      digest: input?.contentDigest.map { ($0.sha256, $0.bytes) }, candidatesListed: candidatesListed,
+      groupsListed: !summary.overflowed)
   }
 
   /// Calls `body` with the bytes of `rawText(raw)`: the raw bytes themselves when they are ASCII.
@@ -392,7 +438,8 @@ public struct BatchLoader {
 
   // MARK: - Set-based transform
 
-  private func transform(batchID: Int, countryColumn: String, candidatesListed: Bool) throws {
+  private func transform(batchID: Int, staged: Staged) throws {
+    let countryColumn = staged.countryColumn, candidatesListed = staged.candidatesListed
     // The hashes that occur more than once: listed while staging, or (when that list grew too
     // long) found by grouping all of them.
     let repeatedHashes =
@@ -416,8 +463,11 @@ public struct BatchLoader {
         "exact duplicate lines",
         """
         create temp table stg_duplicate on commit drop as
-        select line_no, first_line, raw_line, part, row_id from (
-          select s.line_no, s.raw_line, s.tableoid as part, s.ctid as row_id,
+        select line_no, first_line, raw_line, part, row_id, route, category, stock_code, description, customer_id,
+          country
+        from (
+          select s.line_no, s.raw_line, s.tableoid as part, s.ctid as row_id, s.route, s.category, s.stock_code,
+            s.description, s.customer_id, s.country,
             first_value(s.line_no) over (
               partition by s.line_hash, s.route, s.invoice_no, s.stock_code, s.description, s.quantity,
                 s.invoiced_at, s.unit_price, s.customer_id, s.country
@@ -459,13 +509,38 @@ public struct BatchLoader {
         "analyze stg_line (route, country, customer_id, stock_code, description)", []
       ),
       (
-        // What the dimensions need, in two hash aggregations over the lines: lines per product,
-        // description, country and route, and per customer and country. Grouping by country lets the
-        // lines of an unknown country be left out once the countries are resolved. (Not one GROUPING
-        // SETS query: PostgreSQL sorts for those when it expects many groups, and on a 5M-line file
-        // that sort spilled 430 MB to disk and took 16 s instead of 6 s; see the loop for enable_sort.)
+        // What the dimensions need: lines per product, description, country and route, and per
+        // customer and country, with their first and last timestamps. Grouping by country lets the
+        // lines of an unknown country be left out once the countries are resolved. Usually the groups
+        // were summed while staging (`stg_group`, duplicates still counted, so they are taken out
+        // here); when there were too many of them, two hash aggregations over the staged lines. (Not
+        // one GROUPING SETS query: PostgreSQL sorts for those when it expects many groups, and on a
+        // 5M-line file that sort spilled 430 MB to disk and took 16 s instead of 6 s; see the loop
+        // for enable_sort.)
         "line summary",
-        """
+        staged.groupsListed
+          ? """
+          create temp table stg_summary on commit drop as
+          select true as product_group, stock_code, description, route, null::text as customer_id, country,
+            min(category) as category, sum(lines)::bigint as lines, min(first_at) as first_at, max(last_at) as last_at
+          from (
+            select stock_code, description, route, country, category, lines, first_at, last_at
+            from stg_group where product_group
+            union all
+            select stock_code, description, route, country, category, -count(*), null, null
+            from stg_duplicate group by stock_code, description, route, country, category
+          ) g
+          group by stock_code, description, country, route
+          union all
+          select false, null, null, null, customer_id, country, null, sum(lines)::bigint, min(first_at), max(last_at)
+          from (
+            select customer_id, country, lines, first_at, last_at from stg_group where not product_group
+            union all
+            select customer_id, country, -count(*), null, null from stg_duplicate group by customer_id, country
+          ) g
+          group by customer_id, country
+          """
+          : """
         create temp table stg_summary on commit drop as
         select true as product_group, stock_code, description, route, null::text as customer_id, country,
           min(category) as category, count(*) as lines, min(invoiced_at) as first_at, max(invoiced_at) as last_at

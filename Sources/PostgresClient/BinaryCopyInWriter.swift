@@ -87,6 +87,14 @@ public final class BinaryCopyInWriter {
     append32(Int32(value))
   }
 
+  /// A `boolean` field.
+  public func bool(_ value: Bool) {
+    beginField(length: 1)
+    reserve(1)
+    buffer.storeBytes(of: value ? 1 : 0, toByteOffset: count, as: UInt8.self)
+    count += 1
+  }
+
   /// A `text` field from UTF-8 bytes (which must not contain NUL).
   public func text(bytes: UnsafeBufferPointer<UInt8>) {
     beginField(length: bytes.count)

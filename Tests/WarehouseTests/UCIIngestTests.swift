@@ -97,6 +97,67 @@ struct UCIIngestTests {
     }
   }
 
+  /// The product and customer groups the dimensions are built from are summed on the client while
+  /// staging, and by SQL over the staged lines when there are too many of them: both give the same
+  /// dimensions, description votes and rule counts. The file adds what the groups must get right:
+  /// a duplicated line of a customer who moves country, a variant description and a line of an
+  /// unknown country.
+  @Test func dimensionsAreTheSameWhenTheGroupSummaryIsGivenUp() throws {
+    let path = try uciSlice(lines: 20_001)
+    let extra = [
+      "536999,85123A,WHITE HANGING HEART T-LIGHT HOLDER,2,2010-12-09 10:00:00,2.55,17850,France",
+      "536999,85123A,WHITE HANGING HEART T-LIGHT HOLDER,2,2010-12-09 10:00:00,2.55,17850,France",
+      "537000,85123A,white hanging heart t-light holder ,1,2010-12-09 11:00:00,2.55,17850,United Kingdom",
+      "537001,22423,REGENCY CAKESTAND 3 TIER,1,2010-12-09 12:00:00,12.75,12345,Atlantis",
+    ]
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+    handle.seekToEndOfFile()
+    handle.write(Data((extra.joined(separator: "\n") + "\n").utf8))
+    try handle.close()
+
+    func state(groupLimit: Int) throws -> (BatchReport, [[[String?]]]) {
+      try TestDatabase.with { db, _ in
+        var loader = BatchLoader(db: db, logger: TestDatabase.logger)
+        loader.summaryGroupLimit = groupLimit
+        let report = try loader.ingest(path: path)
+        #expect(try reconciliationProblems(db, batchID: report.batchID) == [])
+        // Every loaded line with a description votes for it once: duplicates and lines of unknown
+        // countries do not.
+        let votes = try db.execute(
+          "select sum(sales_lines)::bigint, sum(other_lines)::bigint from core.product_description_usage").rows[0]
+        let adjustmentsDescribed = try count(db, "select count(*) from core.adjustment where description is not null")
+        #expect(votes == ["\(report.salesRows + report.returnRows)", "\(adjustmentsDescribed)"])
+        let queries = [
+          "select stock_code, description, category from core.dim_product order by stock_code",
+          """
+          select customer_id, country_key::text, valid_from::text, valid_to::text, is_current::text
+          from core.dim_customer order by customer_id, valid_from
+          """,
+          """
+          select p.stock_code, u.description, u.sales_lines::text, u.other_lines::text
+          from core.product_description_usage u join core.dim_product p using (product_key)
+          order by 1, 2
+          """,
+          "select rule, rows::text from etl.batch_rule order by rule",
+          "select min(date_key)::text, max(date_key)::text, count(*)::text from core.dim_date",
+          """
+          select f.line_no::text, c.customer_id, c.valid_from::text, p.stock_code
+          from core.fact_sales f join core.dim_customer c using (customer_key) join core.dim_product p using (product_key)
+          where c.customer_id = '17850' order by f.line_no
+          """,
+        ]
+        return (report, try queries.map { try db.execute($0).rows })
+      }
+    }
+    let (summed, summedState) = try state(groupLimit: 1 << 18)
+    let (grouped, groupedState) = try state(groupLimit: 0)
+    #expect(summed.duplicateRows > 0 && summed.rejectedRows == 1)
+    #expect(summed.salesRows == grouped.salesRows && summed.duplicateRows == grouped.duplicateRows)
+    for (a, b) in zip(summedState, groupedState) { #expect(a == b) }
+    // The customer who moved and came back has three versions.
+    #expect(summedState[1].filter { $0[0] == "17850" }.count == 3)
+  }
+
   /// The widely copied variant of the UCI file: Latin-1 and US dates (`12/1/2010 8:26`).
   @Test func latin1WithUSDatesLoadsTheSameAsUTF8WithISODates() throws {
     let iso = try uciSlice(lines: 3_001)

@@ -1,0 +1,169 @@
+import Foundation
+
+/// What the dimension steps need from the lines, aggregated on the client while the lines are
+/// staged: line counts and first/last timestamps per product group (route, category, stock code,
+/// description, country) and per customer group (customer id, country). PostgreSQL then adds up
+/// these groups instead of grouping every staged line (two hash aggregations over all the lines:
+/// 0.55 s of the 4.2 s UCI load).
+///
+/// Keys are compared as bytes, as PostgreSQL groups text with a deterministic collation (Swift's
+/// `String ==` would merge canonically equivalent spellings that PostgreSQL keeps apart). Memory is
+/// bounded: past `capacity` groups, or 32 MiB of key bytes, the summary is given up (`overflowed`)
+/// and the loader groups the staged lines in SQL instead.
+struct LineSummary {
+  enum Kind: UInt8 {
+    case product = 0
+    case customer = 1
+  }
+
+  /// One group's key fields (nil for SQL null), in the order `add` writes them.
+  struct Key {
+    var kind: Kind
+    var fields: [UnsafeBufferPointer<UInt8>?]
+  }
+
+  private let capacity: Int
+  private let keyByteLimit = 32 << 20
+  /// Open addressing: each slot holds an entry index + 1, or 0 when free.
+  private var slots: [Int32] = []
+  private var slotMask = 0
+  /// The keys of all groups, back to back; entry i's key is `keys[keyStart[i]..<keyStart[i + 1]]`.
+  private var keys: [UInt8] = []
+  private var keyStart: [Int] = [0]
+  private var keyHash: [UInt64] = []
+  private(set) var lines: [Int64] = []
+  private(set) var firstAt: [Int64] = []
+  private(set) var lastAt: [Int64] = []
+  private(set) var overflowed = false
+  /// The key being looked up (reused, so a line allocates nothing once the groups exist).
+  private var scratch: [UInt8] = []
+
+  init(capacity: Int = 1 << 18) {
+    self.capacity = capacity
+    resize(slotCount: 1024)
+    scratch.reserveCapacity(256)
+  }
+
+  var count: Int { lines.count }
+
+  /// Counts a clean line in its product group and its customer group.
+  mutating func add(_ line: CleanLine) {
+    guard !overflowed else { return }
+    let at = line.invoicedAt.microsecondsSince2000
+    scratch.removeAll(keepingCapacity: true)
+    scratch.append(Kind.product.rawValue)
+    appendField(line.route.rawValue)
+    appendField(line.category.rawValue)
+    appendField(line.stockCode)
+    appendField(line.description)
+    appendField(line.country)
+    count(at: at)
+    scratch.removeAll(keepingCapacity: true)
+    scratch.append(Kind.customer.rawValue)
+    appendField(line.customerID)
+    appendField(line.country)
+    count(at: at)
+  }
+
+  /// Calls `body` with each group's key, line count and first and last timestamps (microseconds
+  /// since 2000-01-01).
+  func forEach(_ body: (Key, Int64, Int64, Int64) throws -> Void) rethrows {
+    try keys.withUnsafeBufferPointer { all in
+      for i in 0..<lines.count {
+        var offset = keyStart[i]
+        let end = keyStart[i + 1]
+        let kind = Kind(rawValue: all[offset])!
+        offset += 1
+        var fields: [UnsafeBufferPointer<UInt8>?] = []
+        while offset < end {
+          let length = Int(all[offset]) | Int(all[offset + 1]) << 8 | Int(all[offset + 2]) << 16 | Int(all[offset + 3]) << 24
+          offset += 4
+          if length == 0xFFFF_FFFF {
+            fields.append(nil)
+          } else {
+            fields.append(UnsafeBufferPointer(rebasing: all[offset..<offset + length]))
+            offset += length
+          }
+        }
+        try body(Key(kind: kind, fields: fields), lines[i], firstAt[i], lastAt[i])
+      }
+    }
+  }
+
+  /// A field as a 4-byte length (0xFFFFFFFF for null) and its UTF-8 bytes.
+  private mutating func appendField(_ value: String?) {
+    guard var value else {
+      scratch.append(contentsOf: [0xFF, 0xFF, 0xFF, 0xFF])
+      return
+    }
+    value.withUTF8 { bytes in
+      let n = bytes.count
+      scratch.append(UInt8(truncatingIfNeeded: n))
+      scratch.append(UInt8(truncatingIfNeeded: n >> 8))
+      scratch.append(UInt8(truncatingIfNeeded: n >> 16))
+      scratch.append(UInt8(truncatingIfNeeded: n >> 24))
+      scratch.append(contentsOf: bytes)
+    }
+  }
+
+  /// Adds one line at `at` to the group whose key is in `scratch`.
+  private mutating func count(at: Int64) {
+    guard !overflowed else { return }
+    let hash = scratch.withUnsafeBufferPointer { UInt64(bitPattern: LineHash.hash($0)) }
+    var slot = Int(truncatingIfNeeded: hash) & slotMask
+    while true {
+      let entry = Int(slots[slot]) - 1
+      if entry < 0 { break }
+      if keyHash[entry] == hash && keyEquals(entry) {
+        lines[entry] += 1
+        if at < firstAt[entry] { firstAt[entry] = at }
+        if at > lastAt[entry] { lastAt[entry] = at }
+        return
+      }
+      slot = (slot + 1) & slotMask
+    }
+    guard lines.count < capacity && keys.count + scratch.count <= keyByteLimit else {
+      giveUp()
+      return
+    }
+    slots[slot] = Int32(lines.count + 1)
+    keys.append(contentsOf: scratch)
+    keyStart.append(keys.count)
+    keyHash.append(hash)
+    lines.append(1)
+    firstAt.append(at)
+    lastAt.append(at)
+    if lines.count * 2 > slots.count { resize(slotCount: slots.count * 2) }
+  }
+
+  private func keyEquals(_ entry: Int) -> Bool {
+    let start = keyStart[entry]
+    guard keyStart[entry + 1] - start == scratch.count else { return false }
+    return keys.withUnsafeBufferPointer { all in
+      scratch.withUnsafeBufferPointer { key in
+        memcmp(all.baseAddress! + start, key.baseAddress!, key.count) == 0
+      }
+    }
+  }
+
+  private mutating func resize(slotCount: Int) {
+    slots = [Int32](repeating: 0, count: slotCount)
+    slotMask = slotCount - 1
+    for (entry, hash) in keyHash.enumerated() {
+      var slot = Int(truncatingIfNeeded: hash) & slotMask
+      while slots[slot] != 0 { slot = (slot + 1) & slotMask }
+      slots[slot] = Int32(entry + 1)
+    }
+  }
+
+  private mutating func giveUp() {
+    overflowed = true
+    slots = []
+    keys = []
+    keyStart = [0]
+    keyHash = []
+    lines = []
+    firstAt = []
+    lastAt = []
+  }
+}
