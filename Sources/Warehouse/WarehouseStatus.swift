@@ -85,9 +85,12 @@ public struct WarehouseStatus: Codable, Sendable {
     let tables = try db.execute(
       """
       select n.nspname || '.' || c.relname as name,
-        pg_total_relation_size(c.oid) as bytes
+        case when c.relkind = 'p'
+          then (select coalesce(sum(pg_total_relation_size(t.relid)), 0)::bigint from pg_partition_tree(c.oid) t)
+          else pg_total_relation_size(c.oid) end as bytes
       from pg_class c join pg_namespace n on n.oid = c.relnamespace
-      where c.relkind = 'r' and n.nspname in ('etl', 'core', 'analytics')
+      -- A partitioned table (core.fact_sales) counts with all its partitions.
+      where c.relkind in ('r', 'p') and not c.relispartition and n.nspname in ('etl', 'core', 'analytics')
       order by 1
       """
     ).all.map { r -> Table in

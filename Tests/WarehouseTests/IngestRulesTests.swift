@@ -152,6 +152,10 @@ struct IngestRulesTests {
       #expect(try count(db, "select count(*) from etl.reject") == 6)
       #expect(try count(db, "select count(*) from core.dim_customer where customer_id = '12347'") == 2)
       #expect(try reconciliationProblems(db, batchID: replaced.batchID) == [])
+      // The sales are partitioned by batch: the old batch's partition is gone with it.
+      #expect(
+        try db.execute("select inhrelid::regclass::text from pg_inherits where inhparent = 'core.fact_sales'::regclass").rows
+          == [["core_batch.fact_sales_\(replaced.batchID)"]])
 
       // --force on a file whose hash is found only after staging replaces the batch as well.
       let again2 = try load(db, path + ".two.gz", force: true)
