@@ -8,7 +8,7 @@ import Foundation
 ///
 /// Keys are compared as bytes, as PostgreSQL groups text with a deterministic collation (Swift's
 /// `String ==` would merge canonically equivalent spellings that PostgreSQL keeps apart). Memory is
-/// bounded: past `capacity` groups, or 32 MiB of key bytes, the summary is given up (`overflowed`)
+/// bounded: past `capacity` groups, or 16 MiB of key bytes, the summary is given up (`overflowed`)
 /// and the loader groups the staged lines in SQL instead.
 struct LineSummary {
   enum Kind: UInt8 {
@@ -23,7 +23,7 @@ struct LineSummary {
   }
 
   private let capacity: Int
-  private let keyByteLimit = 32 << 20
+  private let keyByteLimit = 16 << 20
   /// Open addressing: each slot holds an entry index + 1, or 0 when free.
   private var slots: [Int32] = []
   private var slotMask = 0
@@ -37,6 +37,8 @@ struct LineSummary {
   private(set) var overflowed = false
   /// The key being looked up (reused, so a line allocates nothing once the groups exist).
   private var scratch: [UInt8] = []
+  /// The previous line's customer group: the lines of an invoice usually follow each other.
+  private var lastCustomer: (id: String?, country: String, entry: Int)?
 
   init(capacity: Int = 1 << 18) {
     self.capacity = capacity
@@ -58,11 +60,18 @@ struct LineSummary {
     appendField(line.description)
     appendField(line.country)
     count(at: at)
+    if let last = lastCustomer, Self.sameBytes(last.id, line.customerID), Self.sameBytes(last.country, line.country),
+      !overflowed
+    {
+      add(at: at, to: last.entry)
+      return
+    }
     scratch.removeAll(keepingCapacity: true)
     scratch.append(Kind.customer.rawValue)
     appendField(line.customerID)
     appendField(line.country)
-    count(at: at)
+    let entry = count(at: at)
+    lastCustomer = entry.map { (line.customerID, line.country, $0) }
   }
 
   /// Calls `body` with each group's key, line count and first and last timestamps (microseconds
@@ -90,6 +99,13 @@ struct LineSummary {
     }
   }
 
+  /// Byte equality (`==` on strings is canonical equivalence, which PostgreSQL's text is not).
+  @inline(__always)
+  private static func sameBytes(_ a: String?, _ b: String?) -> Bool {
+    guard let a, let b else { return a == nil && b == nil }
+    return a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
+  }
+
   /// A field as a 4-byte length (0xFFFFFFFF for null) and its UTF-8 bytes.
   private mutating func appendField(_ value: String?) {
     guard var value else {
@@ -106,25 +122,24 @@ struct LineSummary {
     }
   }
 
-  /// Adds one line at `at` to the group whose key is in `scratch`.
-  private mutating func count(at: Int64) {
-    guard !overflowed else { return }
+  /// Adds one line at `at` to the group whose key is in `scratch`; returns the group's entry.
+  @discardableResult
+  private mutating func count(at: Int64) -> Int? {
+    guard !overflowed else { return nil }
     let hash = scratch.withUnsafeBufferPointer { UInt64(bitPattern: LineHash.hash($0)) }
     var slot = Int(truncatingIfNeeded: hash) & slotMask
     while true {
       let entry = Int(slots[slot]) - 1
       if entry < 0 { break }
       if keyHash[entry] == hash && keyEquals(entry) {
-        lines[entry] += 1
-        if at < firstAt[entry] { firstAt[entry] = at }
-        if at > lastAt[entry] { lastAt[entry] = at }
-        return
+        add(at: at, to: entry)
+        return entry
       }
       slot = (slot + 1) & slotMask
     }
     guard lines.count < capacity && keys.count + scratch.count <= keyByteLimit else {
       giveUp()
-      return
+      return nil
     }
     slots[slot] = Int32(lines.count + 1)
     keys.append(contentsOf: scratch)
@@ -134,6 +149,14 @@ struct LineSummary {
     firstAt.append(at)
     lastAt.append(at)
     if lines.count * 2 > slots.count { resize(slotCount: slots.count * 2) }
+    return lines.count - 1
+  }
+
+  @inline(__always)
+  private mutating func add(at: Int64, to entry: Int) {
+    lines[entry] += 1
+    if at < firstAt[entry] { firstAt[entry] = at }
+    if at > lastAt[entry] { lastAt[entry] = at }
   }
 
   private func keyEquals(_ entry: Int) -> Bool {
@@ -158,6 +181,7 @@ struct LineSummary {
 
   private mutating func giveUp() {
     overflowed = true
+    lastCustomer = nil
     slots = []
     keys = []
     keyStart = [0]

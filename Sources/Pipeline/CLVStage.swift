@@ -46,6 +46,7 @@ public struct CLVStage {
   /// Runs in one transaction.
   public func run(asOf requested: String?, holdoutDays: Int?) throws -> Result {
     try db.transaction {
+      try db.turnOffJIT()
       let end = try requested ?? CustomerActivity.defaultAsOf(db)  // exclusive
       let holdout = holdoutDays ?? 0
       guard holdout >= 0 else { throw PipelineError("--holdout-days must not be negative") }

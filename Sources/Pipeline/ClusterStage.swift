@@ -27,6 +27,7 @@ public struct ClusterStage {
   /// Runs in one transaction. Customers without purchases are left out (their log-RFM is undefined).
   public func run(asOf requested: String?) throws -> Result {
     try db.transaction {
+      try db.turnOffJIT()
       let asOf = try requested ?? CustomerActivity.defaultAsOf(db)
       let customers = try CustomerActivity.read(db, asOf: asOf).filter(\.hasPurchases)
       guard customers.count > settings.clusters.kMax else {

@@ -47,6 +47,7 @@ public struct ForecastStage {
     let step = period == "month" ? "1 month" : "1 week"
 
     return try db.transaction {
+      try db.turnOffJIT()
       // Complete periods only: the first starts on or after the first day of data, the last
       // ends on or before the last day.
       guard

@@ -31,6 +31,7 @@ public struct InsightsStage {
   public func run() throws -> [String: Int] {
     try db.transaction {
       try db.execute("set transaction isolation level repeatable read")
+      try db.turnOffJIT()
       let values: [(String, Double)] = [
         ("return_prone_min_quantity", settings.insights.returnProneMinQuantity),
         ("wholesale_line_quantity", settings.insights.wholesaleLineQuantity),

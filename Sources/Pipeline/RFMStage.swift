@@ -26,6 +26,7 @@ public struct RFMStage {
   /// Runs in one transaction.
   public func run(asOf requested: String?) throws -> Result {
     try db.transaction {
+      try db.turnOffJIT()
       let asOf = try requested ?? CustomerActivity.defaultAsOf(db)
       let activity = try CustomerActivity.read(db, asOf: asOf)
       guard !activity.isEmpty else { throw PipelineError("no customers with activity before \(asOf)") }

@@ -1,0 +1,68 @@
+import Testing
+
+@testable import Ingest
+
+struct LineSummaryTests {
+  static func line(
+    _ stockCode: String, _ description: String?, customer: String?, country: String, day: Int, route: Route = .sale
+  ) -> CleanLine {
+    CleanLine(
+      route: route, rule: route == .sale ? "sale" : "cancellation", invoiceNo: "536365", stockCode: stockCode,
+      category: .merchandise, description: description, quantity: 1,
+      invoicedAt: DateParser.Timestamp(year: 2010, month: 12, day: day, hour: 8, minute: 0, second: 0),
+      unitPrice: "2.55", customerID: customer, country: country)
+  }
+
+  /// Every group as (kind, fields as text, lines, first day, last day), in a stable order.
+  static func groups(_ summary: LineSummary) -> [String] {
+    var out: [String] = []
+    summary.forEach { key, lines, first, last in
+      let fields = key.fields.map { $0.map { String(decoding: $0, as: UTF8.self) } ?? "<null>" }
+      let day = { (t: Int64) in t / 86_400_000_000 - 3986 }  // day of December 2010
+      out.append("\(key.kind) \(fields.joined(separator: "|")) \(lines) \(day(first))-\(day(last))")
+    }
+    return out.sorted()
+  }
+
+  @Test func linesAreCountedPerProductAndCustomerGroup() {
+    var summary = LineSummary()
+    summary.add(Self.line("85123A", "HEART", customer: "17850", country: "United Kingdom", day: 3))
+    summary.add(Self.line("85123A", "HEART", customer: "17850", country: "United Kingdom", day: 1))
+    summary.add(Self.line("85123A", "HEART ", customer: nil, country: "United Kingdom", day: 5))
+    summary.add(Self.line("85123A", nil, customer: "17850", country: "France", day: 2))
+    summary.add(Self.line("85123A", "HEART", customer: "17850", country: "United Kingdom", day: 4, route: .return))
+    #expect(!summary.overflowed)
+    #expect(
+      Self.groups(summary) == [
+        "customer 17850|France 1 2-2",
+        "customer 17850|United Kingdom 3 1-4",
+        "customer <null>|United Kingdom 1 5-5",
+        "product return|merchandise|85123A|HEART|United Kingdom 1 4-4",
+        "product sale|merchandise|85123A|<null>|France 1 2-2",
+        "product sale|merchandise|85123A|HEART |United Kingdom 1 5-5",
+        "product sale|merchandise|85123A|HEART|United Kingdom 2 1-3",
+      ])
+  }
+
+  /// Groups are told apart by their bytes, as PostgreSQL's text is: "é" written precomposed and
+  /// as "e" plus a combining accent are equal Swift strings but two groups.
+  @Test func canonicallyEquivalentSpellingsAreDifferentGroups() {
+    var summary = LineSummary()
+    summary.add(Self.line("22423", "CAF\u{E9}", customer: "1", country: "R\u{E9}union", day: 1))
+    summary.add(Self.line("22423", "CAFE\u{301}", customer: "1", country: "Re\u{301}union", day: 1))
+    #expect("R\u{E9}union" == "Re\u{301}union")
+    #expect(Self.groups(summary).count == 4)
+  }
+
+  /// Past its capacity the summary gives up and holds nothing (the loader then groups in SQL).
+  @Test func givesUpPastItsCapacity() {
+    var summary = LineSummary(capacity: 5)
+    for i in 0..<3 {
+      summary.add(Self.line("P\(i)", "X", customer: "C\(i)", country: "France", day: 1))
+    }
+    #expect(summary.overflowed)
+    #expect(summary.count == 0)
+    summary.add(Self.line("P9", "X", customer: "C9", country: "France", day: 1))
+    #expect(summary.count == 0)
+  }
+}
