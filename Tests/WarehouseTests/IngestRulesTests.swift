@@ -176,10 +176,14 @@ struct IngestRulesTests {
       for table in ["etl.batch", "etl.reject", "core.fact_sales", "core.fact_returns", "core.adjustment", "core.dim_product", "core.dim_date"] {
         #expect(try count(db, "select count(*) from \(table)") == 0, "\(table) must be empty")
       }
-      // And the rerun completes it.
+      // The staging tables (unlogged, in schema staging) went with the rolled-back transaction.
+      let staging = "select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname in ('staging', 'core_batch')"
+      #expect(try count(db, staging) == 0)
+      // And the rerun completes it, dropping its staging tables before it commits.
       let report = try load(db, path)
       #expect(report.outcome == .loaded)
       #expect(try reconciliationProblems(db, batchID: report.batchID) == [])
+      #expect(try count(db, staging + " and n.nspname = 'staging'") == 0)
     }
   }
 
