@@ -35,15 +35,16 @@ struct LineSummary {
   private(set) var firstAt: [Int64] = []
   private(set) var lastAt: [Int64] = []
   private(set) var overflowed = false
-  /// The key being looked up (reused, so a line allocates nothing once the groups exist).
-  private var scratch: [UInt8] = []
+  /// The key being looked up: its first `scratchCount` bytes (reused, so a line allocates nothing
+  /// once the groups exist).
+  private var scratch = [UInt8](repeating: 0, count: 256)
+  private var scratchCount = 0
   /// The previous line's customer group: the lines of an invoice usually follow each other.
   private var lastCustomer: (id: String?, country: String, entry: Int)?
 
   init(capacity: Int = 1 << 18) {
     self.capacity = capacity
     resize(slotCount: 1024)
-    scratch.reserveCapacity(256)
   }
 
   var count: Int { lines.count }
@@ -52,8 +53,7 @@ struct LineSummary {
   mutating func add(_ line: CleanLine) {
     guard !overflowed else { return }
     let at = line.invoicedAt.microsecondsSince2000
-    scratch.removeAll(keepingCapacity: true)
-    scratch.append(Kind.product.rawValue)
+    beginKey(.product)
     appendField(line.route.rawValue)
     appendField(line.category.rawValue)
     appendField(line.stockCode)
@@ -66,8 +66,7 @@ struct LineSummary {
       add(at: at, to: last.entry)
       return
     }
-    scratch.removeAll(keepingCapacity: true)
-    scratch.append(Kind.customer.rawValue)
+    beginKey(.customer)
     appendField(line.customerID)
     appendField(line.country)
     let entry = count(at: at)
@@ -103,30 +102,50 @@ struct LineSummary {
   @inline(__always)
   private static func sameBytes(_ a: String?, _ b: String?) -> Bool {
     guard let a, let b else { return a == nil && b == nil }
-    return a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
+    let x = a.utf8, y = b.utf8
+    guard x.count == y.count else { return false }
+    if x.isEmpty { return true }
+    let same = x.withContiguousStorageIfAvailable { p in
+      y.withContiguousStorageIfAvailable { q in memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0 }
+    }
+    return (same ?? nil) ?? x.elementsEqual(y)
+  }
+
+  private mutating func beginKey(_ kind: Kind) {
+    scratch[0] = kind.rawValue
+    scratchCount = 1
   }
 
   /// A field as a 4-byte length (0xFFFFFFFF for null) and its UTF-8 bytes.
   private mutating func appendField(_ value: String?) {
     guard var value else {
-      scratch.append(contentsOf: [0xFF, 0xFF, 0xFF, 0xFF])
+      put(length: 0xFFFF_FFFF, bytes: nil)
       return
     }
-    value.withUTF8 { bytes in
-      let n = bytes.count
-      scratch.append(UInt8(truncatingIfNeeded: n))
-      scratch.append(UInt8(truncatingIfNeeded: n >> 8))
-      scratch.append(UInt8(truncatingIfNeeded: n >> 16))
-      scratch.append(UInt8(truncatingIfNeeded: n >> 24))
-      scratch.append(contentsOf: bytes)
+    value.withUTF8 { put(length: $0.count, bytes: $0) }
+  }
+
+  private mutating func put(length: Int, bytes: UnsafeBufferPointer<UInt8>?) {
+    let n = bytes?.count ?? 0
+    if scratchCount + 4 + n > scratch.count {
+      scratch += [UInt8](repeating: 0, count: max(scratch.count, 4 + n))
     }
+    let at = scratchCount
+    scratch.withUnsafeMutableBufferPointer { key in
+      key[at] = UInt8(truncatingIfNeeded: length)
+      key[at + 1] = UInt8(truncatingIfNeeded: length >> 8)
+      key[at + 2] = UInt8(truncatingIfNeeded: length >> 16)
+      key[at + 3] = UInt8(truncatingIfNeeded: length >> 24)
+      if let bytes, n > 0 { (key.baseAddress! + at + 4).update(from: bytes.baseAddress!, count: n) }
+    }
+    scratchCount += 4 + n
   }
 
   /// Adds one line at `at` to the group whose key is in `scratch`; returns the group's entry.
   @discardableResult
   private mutating func count(at: Int64) -> Int? {
     guard !overflowed else { return nil }
-    let hash = scratch.withUnsafeBufferPointer { UInt64(bitPattern: LineHash.hash($0)) }
+    let hash = scratch.withUnsafeBufferPointer { UInt64(bitPattern: LineHash.hash(UnsafeBufferPointer(rebasing: $0[0..<scratchCount]))) }
     var slot = Int(truncatingIfNeeded: hash) & slotMask
     while true {
       let entry = Int(slots[slot]) - 1
@@ -137,12 +156,12 @@ struct LineSummary {
       }
       slot = (slot + 1) & slotMask
     }
-    guard lines.count < capacity && keys.count + scratch.count <= keyByteLimit else {
+    guard lines.count < capacity && keys.count + scratchCount <= keyByteLimit else {
       giveUp()
       return nil
     }
     slots[slot] = Int32(lines.count + 1)
-    keys.append(contentsOf: scratch)
+    keys.append(contentsOf: scratch[0..<scratchCount])
     keyStart.append(keys.count)
     keyHash.append(hash)
     lines.append(1)
@@ -161,10 +180,10 @@ struct LineSummary {
 
   private func keyEquals(_ entry: Int) -> Bool {
     let start = keyStart[entry]
-    guard keyStart[entry + 1] - start == scratch.count else { return false }
+    guard keyStart[entry + 1] - start == scratchCount else { return false }
     return keys.withUnsafeBufferPointer { all in
       scratch.withUnsafeBufferPointer { key in
-        memcmp(all.baseAddress! + start, key.baseAddress!, key.count) == 0
+        memcmp(all.baseAddress! + start, key.baseAddress!, scratchCount) == 0
       }
     }
   }
