@@ -806,10 +806,12 @@ public struct BatchLoader {
   /// maintain: on the UCI file, inserting 525k lines took 3.4 s with the four indexes in place and
   /// 0.65 s without them, then 0.9 s to build them. It is given the table's NOT NULL and CHECK
   /// constraints (one scan checks them all, and the CHECK on batch_id spares the attachment another),
-  /// then attached, which builds its share of the primary key and indexes. Statistics follow for the
-  /// stages that read the sales next (insights, RFM, CLV): the whole table's when the batch is a large
-  /// part of it, else the partition's own. (Autovacuum never analyzes a partitioned table, and
-  /// ANALYZE of one reads every partition again.)
+  /// then attached, which builds its share of the primary key and indexes.
+  ///
+  /// Statistics follow, for the stages that read the sales next (insights, RFM, CLV): the whole
+  /// table's when it has never had any or has grown by a quarter since (a first load, a large batch,
+  /// or many small ones since the last time), else only the new partition's. Autovacuum never
+  /// analyzes a partitioned table, and ANALYZE of one samples every partition again.
   private func attachSalesPartition(batchID: Int, rows: Int) throws {
     let partition = Self.salesPartition(batchID)
     var constraints = try db.execute(
@@ -824,14 +826,18 @@ public struct BatchLoader {
     constraints.append("add check (batch_id = \(batchID))")
     try db.execute("alter table \(partition) \(constraints.joined(separator: ", "))")
     try db.execute("alter table core.fact_sales attach partition \(partition) for values in (\(batchID))")
-    let otherRows =
-      try db.scalar(
-        Double.self,
+    // reltuples: rows when last analyzed (-1 never); the new partition's are the rows just written.
+    guard
+      let sizes = try db.execute(
         """
-        select coalesce(sum(c.reltuples), 0)::float8 from pg_inherits i join pg_class c on c.oid = i.inhrelid
-        where i.inhparent = 'core.fact_sales'::regclass and c.oid <> $1::regclass and c.reltuples > 0
-        """, [partition]) ?? 0
-    try db.execute(rows > 10_000 && Double(rows) * 3 > otherRows ? "analyze core.fact_sales" : "analyze \(partition)")
+        select (select reltuples from pg_class where oid = 'core.fact_sales'::regclass)::float8 as analyzed,
+          (select coalesce(sum(c.reltuples), 0) from pg_inherits i join pg_class c on c.oid = i.inhrelid
+           where i.inhparent = 'core.fact_sales'::regclass and c.oid <> $1::regclass and c.reltuples > 0)::float8 as others
+        """, [partition]
+      ).first
+    else { return }
+    let analyzed = try sizes.decode(Double.self, "analyzed"), now = try sizes.decode(Double.self, "others") + Double(rows)
+    try db.execute(analyzed < 0 || now > analyzed * 1.25 ? "analyze core.fact_sales" : "analyze \(partition)")
   }
 
   /// Sets the batch's counts from the rows its tables actually hold (the CHECK constraint

@@ -158,6 +158,33 @@ struct UCIIngestTests {
     #expect(summedState[1].filter { $0[0] == "17850" }.count == 3)
   }
 
+  /// Each batch's sales are a partition of core.fact_sales. Autovacuum never analyzes the partitioned
+  /// table itself, so the loader does: on the first load, and again once the table has grown by a
+  /// quarter since; in between only the new partition.
+  @Test func theSalesTableIsAnalyzedWhenItHasGrownByAQuarter() throws {
+    let whole = try uciSlice(lines: 20_001)
+    let lines = try String(contentsOfFile: whole, encoding: .utf8).split(separator: "\n")
+    func part(_ range: Range<Int>) throws -> String {
+      let path = whole + ".\(range.lowerBound).csv"
+      try ([lines[0]] + lines[range]).joined(separator: "\n").appending("\n").write(toFile: path, atomically: true, encoding: .utf8)
+      return path
+    }
+    try TestDatabase.with { db, _ in
+      let analyzed = "select reltuples::bigint from pg_class where oid = 'core.fact_sales'::regclass"
+      let first = try load(db, try part(1..<12_001))
+      #expect(try count(db, analyzed) == first.salesRows)
+      // 10% more: only the new partition is analyzed.
+      let second = try load(db, try part(12_001..<13_201))
+      #expect(try count(db, analyzed) == first.salesRows)
+      #expect(
+        try count(db, "select reltuples::bigint from pg_class where oid = $1::regclass", [BatchLoader.salesPartition(second.batchID)])
+          == second.salesRows)
+      // Another 55%: the whole table again.
+      let third = try load(db, try part(13_201..<20_001))
+      #expect(try count(db, analyzed) == first.salesRows + second.salesRows + third.salesRows)
+    }
+  }
+
   /// The widely copied variant of the UCI file: Latin-1 and US dates (`12/1/2010 8:26`).
   @Test func latin1WithUSDatesLoadsTheSameAsUTF8WithISODates() throws {
     let iso = try uciSlice(lines: 3_001)
