@@ -44,9 +44,10 @@ public struct BatchLoader {
   /// The most lines listed as possible duplicates while staging; past it, duplicates are found by
   /// grouping every line's hash instead (tests set 0 to take that path).
   var duplicateCandidateLimit = 1 << 20
-  /// The most groups (products and customers) summed on the client while staging; past it, the
-  /// staged lines are grouped in SQL instead (tests set 0 to take that path).
-  var summaryGroupLimit = 1 << 18
+  /// The most product groups, and customer groups, summed on the client while staging; past it, the
+  /// staged lines are grouped in SQL for that kind instead (tests set 0 to take that path).
+  var productGroupLimit = 1 << 18
+  var customerGroupLimit = 1 << 18
 
   public init(db: Connection, source: SourceMapping = .onlineRetail, logger: Logger) {
     self.db = db
@@ -247,8 +248,10 @@ public struct BatchLoader {
     var digest: (String, Int)?
     /// Whether `staging.stg_candidate` lists the hashes of all the lines that may be duplicates.
     var candidatesListed: Bool
-    /// Whether `stg_group` holds every loadable line's product and customer group (see `LineSummary`).
-    var groupsListed: Bool
+    /// Whether `stg_group` holds every loadable line's product group, and customer group (see
+    /// `LineSummary`).
+    var productGroupsListed: Bool
+    var customerGroupsListed: Bool
   }
 
   /// Streams the file into `staging.stg_line`: the number of data rows, the cleaner's notes, and
@@ -298,7 +301,7 @@ public struct BatchLoader {
     var input: ByteSource?
     let deduplicate = source.deduplicate
     var repeated = RepeatedLines(capacity: duplicateCandidateLimit)
-    var summary = LineSummary(capacity: summaryGroupLimit)
+    var summary = LineSummary(productCapacity: productGroupLimit, customerCapacity: customerGroupLimit)
     var countries = KnownCountries(
       aliases: try db.execute("select alias from core.country_alias").all.map { try $0.decode(String.self, 0) })
     if source.layout == .threeFile {
@@ -390,7 +393,8 @@ public struct BatchLoader {
       candidatesListed = true
     }
     // The lines' product and customer groups, duplicates included (the transform takes those out).
-    if !summary.overflowed {
+    let tables = [summary.products, summary.customers].filter { !$0.overflowed }
+    if !tables.isEmpty {
       try db.execute(
         """
         create temp table stg_group (
@@ -403,34 +407,36 @@ public struct BatchLoader {
         "copy stg_group (product_group, route, category, stock_code, description, customer_id, country, lines, first_at, last_at) from stdin (format binary)",
         columns: 10
       ) { out in
-        try summary.forEach { key, lines, firstAt, lastAt in
-          let f = key.fields
-          func text(_ field: UnsafeBufferPointer<UInt8>?) {
-            if let field { out.text(bytes: field) } else { out.null() }
+        for table in tables {
+          try table.forEach { key, lines, firstAt, lastAt in
+            let f = key.fields
+            func text(_ field: UnsafeBufferPointer<UInt8>?) {
+              if let field { out.text(bytes: field) } else { out.null() }
+            }
+            switch key.kind {
+            case .product:
+              out.bool(true)
+              for field in f[0..<4] { text(field) }  // route, category, stock code, description
+              out.null()
+              text(f[4])  // country
+            case .customer:
+              out.bool(false)
+              for _ in 0..<4 { out.null() }
+              text(f[0])  // customer id
+              text(f[1])  // country
+            }
+            out.int64(Int(lines))
+            out.timestamp(microsecondsSince2000: firstAt)
+            out.timestamp(microsecondsSince2000: lastAt)
+            try out.endRow()
           }
-          switch key.kind {
-          case .product:
-            out.bool(true)
-            for field in f[0..<4] { text(field) }  // route, category, stock code, description
-            out.null()
-            text(f[4])  // country
-          case .customer:
-            out.bool(false)
-            for _ in 0..<4 { out.null() }
-            text(f[0])  // customer id
-            text(f[1])  // country
-          }
-          out.int64(Int(lines))
-          out.timestamp(microsecondsSince2000: firstAt)
-          out.timestamp(microsecondsSince2000: lastAt)
-          try out.endRow()
         }
       }
     }
     return Staged(
       rows: rows, notes: notes(), countryColumn: countryColumn,
       digest: input?.contentDigest.map { ($0.sha256, $0.bytes) }, candidatesListed: candidatesListed,
-      groupsListed: !summary.overflowed)
+      productGroupsListed: !summary.products.overflowed, customerGroupsListed: !summary.customers.overflowed)
   }
 
   /// Calls `body` with the bytes of `rawText(raw)`: the raw bytes themselves when they are ASCII.
@@ -460,6 +466,44 @@ public struct BatchLoader {
       candidatesListed
       ? "select line_hash from staging.stg_candidate"
       : "select line_hash from staging.stg_line where $1 and route <> 'reject' group by line_hash having count(*) > 1"
+    // The dimensions' groups of lines: added up from the client's (less the duplicates, which it
+    // counted), or, for a kind of group it gave up, aggregated over the staged lines.
+    let productSummary =
+      staged.productGroupsListed
+      ? """
+        select true as product_group, stock_code, description, route, null::text as customer_id, country,
+          min(category) as category, sum(lines)::bigint as lines, min(first_at) as first_at, max(last_at) as last_at
+        from (
+          select stock_code, description, route, country, category, lines, first_at, last_at
+          from stg_group where product_group
+          union all
+          select stock_code, description, route, country, category, -count(*), null, null
+          from stg_duplicate group by stock_code, description, route, country, category
+        ) g
+        group by stock_code, description, country, route
+        """
+      : """
+        select true as product_group, stock_code, description, route, null::text as customer_id, country,
+          min(category) as category, count(*) as lines, min(invoiced_at) as first_at, max(invoiced_at) as last_at
+        from staging.stg_line where route <> 'reject'
+        group by stock_code, description, country, route
+        """
+    let customerSummary =
+      staged.customerGroupsListed
+      ? """
+        select false, null, null, null, customer_id, country, null, sum(lines)::bigint, min(first_at), max(last_at)
+        from (
+          select customer_id, country, lines, first_at, last_at from stg_group where not product_group
+          union all
+          select customer_id, country, -count(*), null, null from stg_duplicate group by customer_id, country
+        ) g
+        group by customer_id, country
+        """
+      : """
+        select false, null, null, null, customer_id, country, null, count(*), min(invoiced_at), max(invoiced_at)
+        from staging.stg_line where route <> 'reject'
+        group by customer_id, country
+        """
     let steps: [(String, String, [any PostgresBindable])] = [
       (
         "rejects found while parsing",
@@ -527,44 +571,12 @@ public struct BatchLoader {
         // customer and country, with their first and last timestamps. Grouping by country lets the
         // lines of an unknown country be left out once the countries are resolved. Usually the groups
         // were summed while staging (`stg_group`, duplicates still counted, so they are taken out
-        // here); when there were too many of them, two hash aggregations over the staged lines. (Not
-        // one GROUPING SETS query: PostgreSQL sorts for those when it expects many groups, and on a
+        // here); a kind with too many groups is a hash aggregation over the staged lines. (Not one
+        // GROUPING SETS query: PostgreSQL sorts for those when it expects many groups, and on a
         // 5M-line file that sort spilled 430 MB to disk and took 16 s instead of 6 s; see the loop
         // for enable_sort.)
         "line summary",
-        staged.groupsListed
-          ? """
-          create temp table stg_summary on commit drop as
-          select true as product_group, stock_code, description, route, null::text as customer_id, country,
-            min(category) as category, sum(lines)::bigint as lines, min(first_at) as first_at, max(last_at) as last_at
-          from (
-            select stock_code, description, route, country, category, lines, first_at, last_at
-            from stg_group where product_group
-            union all
-            select stock_code, description, route, country, category, -count(*), null, null
-            from stg_duplicate group by stock_code, description, route, country, category
-          ) g
-          group by stock_code, description, country, route
-          union all
-          select false, null, null, null, customer_id, country, null, sum(lines)::bigint, min(first_at), max(last_at)
-          from (
-            select customer_id, country, lines, first_at, last_at from stg_group where not product_group
-            union all
-            select customer_id, country, -count(*), null, null from stg_duplicate group by customer_id, country
-          ) g
-          group by customer_id, country
-          """
-          : """
-        create temp table stg_summary on commit drop as
-        select true as product_group, stock_code, description, route, null::text as customer_id, country,
-          min(category) as category, count(*) as lines, min(invoiced_at) as first_at, max(invoiced_at) as last_at
-        from staging.stg_line where route <> 'reject'
-        group by stock_code, description, country, route
-        union all
-        select false, null, null, null, customer_id, country, null, count(*), min(invoiced_at), max(invoiced_at)
-        from staging.stg_line where route <> 'reject'
-        group by customer_id, country
-        """, []
+        "create temp table stg_summary on commit drop as \(productSummary) union all \(customerSummary)", []
       ),
       (
         "resolve countries",

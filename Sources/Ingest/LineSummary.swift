@@ -8,8 +8,9 @@ import Foundation
 ///
 /// Keys are compared as bytes, as PostgreSQL groups text with a deterministic collation (Swift's
 /// `String ==` would merge canonically equivalent spellings that PostgreSQL keeps apart). Memory is
-/// bounded: past `capacity` groups, or 16 MiB of key bytes, the summary is given up (`overflowed`)
-/// and the loader groups the staged lines in SQL instead.
+/// bounded: each kind of group has its own table, and a table past its capacity, or 16 MiB of key
+/// bytes, is given up (`overflowed`): the loader then groups the staged lines in SQL for that kind.
+/// (Products are bounded by the catalogue; customers are what outgrows the table, at 100x.)
 struct LineSummary {
   enum Kind: UInt8 {
     case product = 0
@@ -21,6 +22,60 @@ struct LineSummary {
     var kind: Kind
     var fields: [UnsafeBufferPointer<UInt8>?]
   }
+
+  private(set) var products: GroupTable
+  private(set) var customers: GroupTable
+  /// The previous line's customer group: the lines of an invoice usually follow each other.
+  private var lastCustomer: (id: String?, country: String, entry: Int)?
+
+  init(productCapacity: Int = 1 << 18, customerCapacity: Int = 1 << 18) {
+    products = GroupTable(capacity: productCapacity)
+    customers = GroupTable(capacity: customerCapacity)
+  }
+
+  /// Counts a clean line in its product group and its customer group.
+  mutating func add(_ line: CleanLine) {
+    let at = line.invoicedAt.microsecondsSince2000
+    if !products.overflowed {
+      products.beginKey(.product)
+      products.appendField(line.route.rawValue)
+      products.appendField(line.category.rawValue)
+      products.appendField(line.stockCode)
+      products.appendField(line.description)
+      products.appendField(line.country)
+      products.count(at: at)
+    }
+    guard !customers.overflowed else { return }
+    if let last = lastCustomer, Self.sameBytes(last.id, line.customerID), Self.sameBytes(last.country, line.country) {
+      customers.add(at: at, to: last.entry)
+      return
+    }
+    customers.beginKey(.customer)
+    customers.appendField(line.customerID)
+    customers.appendField(line.country)
+    let entry = customers.count(at: at)
+    lastCustomer = entry.map { (line.customerID, line.country, $0) }
+  }
+
+  /// Byte equality (`==` on strings is canonical equivalence, which PostgreSQL's text is not).
+  @inline(__always)
+  private static func sameBytes(_ a: String?, _ b: String?) -> Bool {
+    guard let a, let b else { return a == nil && b == nil }
+    let x = a.utf8, y = b.utf8
+    guard x.count == y.count else { return false }
+    if x.isEmpty { return true }
+    let same = x.withContiguousStorageIfAvailable { p in
+      y.withContiguousStorageIfAvailable { q in memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0 }
+    }
+    return (same ?? nil) ?? x.elementsEqual(y)
+  }
+}
+
+/// One kind of group of `LineSummary`: an open-addressing hash table from key bytes to line count
+/// and first and last timestamps, given up (emptied) past its capacity.
+struct GroupTable {
+  typealias Kind = LineSummary.Kind
+  typealias Key = LineSummary.Key
 
   private let capacity: Int
   private let keyByteLimit = 16 << 20
@@ -39,39 +94,13 @@ struct LineSummary {
   /// once the groups exist).
   private var scratch = [UInt8](repeating: 0, count: 256)
   private var scratchCount = 0
-  /// The previous line's customer group: the lines of an invoice usually follow each other.
-  private var lastCustomer: (id: String?, country: String, entry: Int)?
 
-  init(capacity: Int = 1 << 18) {
+  init(capacity: Int) {
     self.capacity = capacity
     resize(slotCount: 1024)
   }
 
   var count: Int { lines.count }
-
-  /// Counts a clean line in its product group and its customer group.
-  mutating func add(_ line: CleanLine) {
-    guard !overflowed else { return }
-    let at = line.invoicedAt.microsecondsSince2000
-    beginKey(.product)
-    appendField(line.route.rawValue)
-    appendField(line.category.rawValue)
-    appendField(line.stockCode)
-    appendField(line.description)
-    appendField(line.country)
-    count(at: at)
-    if let last = lastCustomer, Self.sameBytes(last.id, line.customerID), Self.sameBytes(last.country, line.country),
-      !overflowed
-    {
-      add(at: at, to: last.entry)
-      return
-    }
-    beginKey(.customer)
-    appendField(line.customerID)
-    appendField(line.country)
-    let entry = count(at: at)
-    lastCustomer = entry.map { (line.customerID, line.country, $0) }
-  }
 
   /// Calls `body` with each group's key, line count and first and last timestamps (microseconds
   /// since 2000-01-01).
@@ -98,26 +127,13 @@ struct LineSummary {
     }
   }
 
-  /// Byte equality (`==` on strings is canonical equivalence, which PostgreSQL's text is not).
-  @inline(__always)
-  private static func sameBytes(_ a: String?, _ b: String?) -> Bool {
-    guard let a, let b else { return a == nil && b == nil }
-    let x = a.utf8, y = b.utf8
-    guard x.count == y.count else { return false }
-    if x.isEmpty { return true }
-    let same = x.withContiguousStorageIfAvailable { p in
-      y.withContiguousStorageIfAvailable { q in memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0 }
-    }
-    return (same ?? nil) ?? x.elementsEqual(y)
-  }
-
-  private mutating func beginKey(_ kind: Kind) {
+  mutating func beginKey(_ kind: Kind) {
     scratch[0] = kind.rawValue
     scratchCount = 1
   }
 
   /// A field as a 4-byte length (0xFFFFFFFF for null) and its UTF-8 bytes.
-  private mutating func appendField(_ value: String?) {
+  mutating func appendField(_ value: String?) {
     guard var value else {
       put(length: 0xFFFF_FFFF, bytes: nil)
       return
@@ -143,7 +159,7 @@ struct LineSummary {
 
   /// Adds one line at `at` to the group whose key is in `scratch`; returns the group's entry.
   @discardableResult
-  private mutating func count(at: Int64) -> Int? {
+  mutating func count(at: Int64) -> Int? {
     guard !overflowed else { return nil }
     let hash = scratch.withUnsafeBufferPointer { UInt64(bitPattern: LineHash.hash(UnsafeBufferPointer(rebasing: $0[0..<scratchCount]))) }
     var slot = Int(truncatingIfNeeded: hash) & slotMask
@@ -172,7 +188,7 @@ struct LineSummary {
   }
 
   @inline(__always)
-  private mutating func add(at: Int64, to entry: Int) {
+  mutating func add(at: Int64, to entry: Int) {
     lines[entry] += 1
     if at < firstAt[entry] { firstAt[entry] = at }
     if at > lastAt[entry] { lastAt[entry] = at }
@@ -200,7 +216,6 @@ struct LineSummary {
 
   private mutating func giveUp() {
     overflowed = true
-    lastCustomer = nil
     slots = []
     keys = []
     keyStart = [0]

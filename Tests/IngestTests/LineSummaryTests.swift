@@ -16,10 +16,12 @@ struct LineSummaryTests {
   /// Every group as (kind, fields as text, lines, first day, last day), in a stable order.
   static func groups(_ summary: LineSummary) -> [String] {
     var out: [String] = []
-    summary.forEach { key, lines, first, last in
-      let fields = key.fields.map { $0.map { String(decoding: $0, as: UTF8.self) } ?? "<null>" }
-      let day = { (t: Int64) in t / 86_400_000_000 - 3986 }  // day of December 2010
-      out.append("\(key.kind) \(fields.joined(separator: "|")) \(lines) \(day(first))-\(day(last))")
+    for table in [summary.products, summary.customers] {
+      table.forEach { key, lines, first, last in
+        let fields = key.fields.map { $0.map { String(decoding: $0, as: UTF8.self) } ?? "<null>" }
+        let day = { (t: Int64) in t / 86_400_000_000 - 3986 }  // day of December 2010
+        out.append("\(key.kind) \(fields.joined(separator: "|")) \(lines) \(day(first))-\(day(last))")
+      }
     }
     return out.sorted()
   }
@@ -31,7 +33,7 @@ struct LineSummaryTests {
     summary.add(Self.line("85123A", "HEART ", customer: nil, country: "United Kingdom", day: 5))
     summary.add(Self.line("85123A", nil, customer: "17850", country: "France", day: 2))
     summary.add(Self.line("85123A", "HEART", customer: "17850", country: "United Kingdom", day: 4, route: .return))
-    #expect(!summary.overflowed)
+    #expect(!summary.products.overflowed && !summary.customers.overflowed)
     #expect(
       Self.groups(summary) == [
         "customer 17850|France 1 2-2",
@@ -54,15 +56,22 @@ struct LineSummaryTests {
     #expect(Self.groups(summary).count == 4)
   }
 
-  /// Past its capacity the summary gives up and holds nothing (the loader then groups in SQL).
-  @Test func givesUpPastItsCapacity() {
-    var summary = LineSummary(capacity: 5)
+  /// Past its capacity a kind of group is given up and holds nothing (the loader then groups the
+  /// lines in SQL for that kind); the other kind goes on.
+  @Test func eachKindGivesUpPastItsCapacity() {
+    var summary = LineSummary(productCapacity: 5, customerCapacity: 2)
     for i in 0..<3 {
       summary.add(Self.line("P\(i)", "X", customer: "C\(i)", country: "France", day: 1))
     }
-    #expect(summary.overflowed)
-    #expect(summary.count == 0)
-    summary.add(Self.line("P9", "X", customer: "C9", country: "France", day: 1))
-    #expect(summary.count == 0)
+    #expect(summary.customers.overflowed && summary.customers.count == 0)
+    #expect(!summary.products.overflowed && summary.products.count == 3)
+    summary.add(Self.line("P0", "X", customer: "C9", country: "France", day: 2))
+    #expect(summary.customers.count == 0)
+    #expect(Self.groups(summary) == ["product sale|merchandise|P0|X|France 2 1-2", "product sale|merchandise|P1|X|France 1 1-1",
+      "product sale|merchandise|P2|X|France 1 1-1"])
+    for i in 3..<6 {
+      summary.add(Self.line("P\(i)", "X", customer: "C\(i)", country: "France", day: 1))
+    }
+    #expect(summary.products.overflowed && summary.products.count == 0)
   }
 }

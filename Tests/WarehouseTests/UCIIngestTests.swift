@@ -98,8 +98,8 @@ struct UCIIngestTests {
   }
 
   /// The product and customer groups the dimensions are built from are summed on the client while
-  /// staging, and by SQL over the staged lines when there are too many of them: both give the same
-  /// dimensions, description votes and rule counts. The file adds what the groups must get right:
+  /// staging, and by SQL over the staged lines for a kind with too many of them: every mix gives the
+  /// same dimensions, description votes and rule counts. The file adds what the groups must get right:
   /// a duplicated line of a customer who moves country, a variant description and a line of an
   /// unknown country.
   @Test func dimensionsAreTheSameWhenTheGroupSummaryIsGivenUp() throws {
@@ -115,10 +115,11 @@ struct UCIIngestTests {
     handle.write(Data((extra.joined(separator: "\n") + "\n").utf8))
     try handle.close()
 
-    func state(groupLimit: Int) throws -> (BatchReport, [[[String?]]]) {
+    func state(productLimit: Int, customerLimit: Int) throws -> (BatchReport, [[[String?]]]) {
       try TestDatabase.with { db, _ in
         var loader = BatchLoader(db: db, logger: TestDatabase.logger)
-        loader.summaryGroupLimit = groupLimit
+        loader.productGroupLimit = productLimit
+        loader.customerGroupLimit = customerLimit
         let report = try loader.ingest(path: path)
         #expect(try reconciliationProblems(db, batchID: report.batchID) == [])
         // Every loaded line with a description votes for it once: duplicates and lines of unknown
@@ -149,11 +150,13 @@ struct UCIIngestTests {
         return (report, try queries.map { try db.execute($0).rows })
       }
     }
-    let (summed, summedState) = try state(groupLimit: 1 << 18)
-    let (grouped, groupedState) = try state(groupLimit: 0)
+    let (summed, summedState) = try state(productLimit: 1 << 18, customerLimit: 1 << 18)
     #expect(summed.duplicateRows > 0 && summed.rejectedRows == 1)
-    #expect(summed.salesRows == grouped.salesRows && summed.duplicateRows == grouped.duplicateRows)
-    for (a, b) in zip(summedState, groupedState) { #expect(a == b) }
+    for (productLimit, customerLimit) in [(0, 0), (1 << 18, 0), (0, 1 << 18)] {
+      let (grouped, groupedState) = try state(productLimit: productLimit, customerLimit: customerLimit)
+      #expect(summed.salesRows == grouped.salesRows && summed.duplicateRows == grouped.duplicateRows)
+      for (a, b) in zip(summedState, groupedState) { #expect(a == b) }
+    }
     // The customer who moved and came back has three versions.
     #expect(summedState[1].filter { $0[0] == "17850" }.count == 3)
   }
