@@ -99,10 +99,10 @@ public struct BatchLoader {
         let existingID = try loadedBatch(sha256: sha256)
         if let existingID {
           guard force else { throw AlreadyLoaded(batchID: existingID) }
-          // Facts have no foreign keys (see 0004_core.sql), so they are removed explicitly: the
-          // batch's partition of the sales, its rows of the others. The batch row cascades to its
-          // rejects, rule counts and description votes.
-          try db.execute("drop table if exists \(Self.salesPartition(existingID))")
+          // Facts have no foreign keys (see 0004_core.sql), so they are removed explicitly: its rows
+          // of the returns and adjustments here, its partition of the sales once the new one is
+          // attached (see `attachSalesPartition`). The batch row cascades to its rejects, rule counts
+          // and description votes.
           for table in ["core.fact_returns", "core.adjustment"] {
             try db.execute("delete from \(table) where batch_id = $1", [existingID])
           }
@@ -116,7 +116,7 @@ public struct BatchLoader {
         if failAfterStaging {
           throw WarehouseError.invariant("forced failure after staging (test hook)")
         }
-        try transform(batchID: batchID, staged: staged)
+        try transform(batchID: batchID, staged: staged, replacing: existingID)
         try finishCounts(
           batchID: batchID, inputRows: staged.rows, notes: staged.notes,
           durationMs: Int(Date().timeIntervalSince(started) * 1000))
@@ -458,7 +458,7 @@ public struct BatchLoader {
 
   // MARK: - Set-based transform
 
-  private func transform(batchID: Int, staged: Staged) throws {
+  private func transform(batchID: Int, staged: Staged, replacing replacedID: Int?) throws {
     let countryColumn = staged.countryColumn, candidatesListed = staged.candidatesListed
     // The hashes that occur more than once: listed while staging, or (when that list grew too
     // long) found by grouping all of them.
@@ -795,7 +795,9 @@ public struct BatchLoader {
       for (setting, value) in settings { try db.execute("set local \(setting) = \(value)") }
       let result = try db.execute(sql, parameters)
       for (setting, _) in settings { try db.execute("set local \(setting) to default") }
-      if name == "fact_sales" { try attachSalesPartition(batchID: batchID, rows: result.affectedRows) }
+      if name == "fact_sales" {
+        try attachSalesPartition(batchID: batchID, rows: result.affectedRows, replacing: replacedID)
+      }
       logger.debug(
         "Transform step",
         metadata: [
@@ -818,13 +820,16 @@ public struct BatchLoader {
   /// maintain: on the UCI file, inserting 525k lines took 3.4 s with the four indexes in place and
   /// 0.65 s without them, then 0.9 s to build them. It is given the table's NOT NULL and CHECK
   /// constraints (one scan checks them all, and the CHECK on batch_id spares the attachment another),
-  /// then attached, which builds its share of the primary key and indexes.
+  /// then attached, which builds its share of the primary key and indexes. With `--force`, the
+  /// replaced batch's partition is dropped right after: dropping a partition locks out every reader
+  /// of `core.fact_sales` until the load commits, so it comes as late as it can (attaching one lets
+  /// them read on).
   ///
   /// Statistics follow, for the stages that read the sales next (insights, RFM, CLV): the whole
   /// table's when it has never had any or has grown by a quarter since (a first load, a large batch,
   /// or many small ones since the last time), else only the new partition's. Autovacuum never
   /// analyzes a partitioned table, and ANALYZE of one samples every partition again.
-  private func attachSalesPartition(batchID: Int, rows: Int) throws {
+  private func attachSalesPartition(batchID: Int, rows: Int, replacing replacedID: Int?) throws {
     let partition = Self.salesPartition(batchID)
     var constraints = try db.execute(
       "select conname, pg_get_constraintdef(oid) as definition from pg_constraint where conrelid = 'core.fact_sales'::regclass and contype = 'c'"
@@ -838,6 +843,7 @@ public struct BatchLoader {
     constraints.append("add check (batch_id = \(batchID))")
     try db.execute("alter table \(partition) \(constraints.joined(separator: ", "))")
     try db.execute("alter table core.fact_sales attach partition \(partition) for values in (\(batchID))")
+    if let replacedID { try db.execute("drop table if exists \(Self.salesPartition(replacedID))") }
     // reltuples: rows when last analyzed (-1 never); the new partition's are the rows just written.
     guard
       let sizes = try db.execute(
