@@ -31,12 +31,13 @@ public struct BatchReport: Codable, Sendable, Equatable {
 /// Loads transaction files into the star schema, one batch (one transaction) per file.
 ///
 /// The file is read once, streaming: a background thread inflates and hashes it (the content
-/// hash is the batch identity) while the caller parses, cleans and COPYs the lines into a
-/// temporary staging table. A file that may have been loaded before (a batch of the same
-/// content size exists) is hashed in a pass of its own first, so an unchanged file is
-/// recognised before any work. PostgreSQL then does the set-based part: duplicates, country
-/// resolution, dimensions, facts and the reconciliation counts, which a CHECK constraint on
-/// `etl.batch` verifies before the batch can commit.
+/// hash is the batch identity) while the caller parses, cleans, counts the lines' product and
+/// customer groups (`LineSummary`) and COPYs the lines into a staging table. A file that may have
+/// been loaded before (a batch of the same content size exists) is hashed in a pass of its own
+/// first, so an unchanged file is recognised before any work. PostgreSQL then does the set-based
+/// part: duplicates, country resolution, dimensions, facts (the batch's sales as a new partition
+/// of `core.fact_sales`) and the reconciliation counts, which a CHECK constraint on `etl.batch`
+/// verifies before the batch can commit.
 public struct BatchLoader {
   public let db: Connection
   public let source: SourceMapping
