@@ -12,15 +12,18 @@ import Foundation
 /// bytes, is given up (`overflowed`): the loader then groups the staged lines in SQL for that kind.
 /// (Products are bounded by the catalogue; customers are what outgrows the table, at 100x.)
 struct LineSummary {
-  enum Kind: UInt8 {
-    case product = 0
-    case customer = 1
+  enum Kind {
+    case product, customer
   }
 
-  /// One group's key fields (nil for SQL null), in the order `add` writes them.
-  struct Key {
+  /// One group: its key fields as UTF-8 bytes (nil for SQL null; a product group has no customer,
+  /// a customer group has only a customer and a country), its lines and their first and last
+  /// timestamps (microseconds since 2000-01-01).
+  struct Group {
     var kind: Kind
-    var fields: [UnsafeBufferPointer<UInt8>?]
+    var route, category, stockCode, description, customerID: UnsafeBufferPointer<UInt8>?
+    var country: UnsafeBufferPointer<UInt8>?
+    var lines, firstAt, lastAt: Int64
   }
 
   private(set) var products: GroupTable
@@ -33,11 +36,28 @@ struct LineSummary {
     customers = GroupTable(capacity: customerCapacity)
   }
 
+  /// Calls `body` with every group of the kinds not given up.
+  func forEach(_ body: (Group) throws -> Void) rethrows {
+    try products.forEach { f, lines, first, last in
+      try body(
+        Group(
+          kind: .product, route: f[0], category: f[1], stockCode: f[2], description: f[3], customerID: nil,
+          country: f[4], lines: lines, firstAt: first, lastAt: last))
+    }
+    try customers.forEach { f, lines, first, last in
+      try body(
+        Group(
+          kind: .customer, route: nil, category: nil, stockCode: nil, description: nil, customerID: f[0],
+          country: f[1], lines: lines, firstAt: first, lastAt: last))
+    }
+  }
+
   /// Counts a clean line in its product group and its customer group.
   mutating func add(_ line: CleanLine) {
     let at = line.invoicedAt.microsecondsSince2000
     if !products.overflowed {
-      products.beginKey(.product)
+      // The order of the fields is the order `forEach` reads them in.
+      products.beginKey()
       products.appendField(line.route.rawValue)
       products.appendField(line.category.rawValue)
       products.appendField(line.stockCode)
@@ -50,7 +70,7 @@ struct LineSummary {
       customers.add(at: at, to: last.entry)
       return
     }
-    customers.beginKey(.customer)
+    customers.beginKey()
     customers.appendField(line.customerID)
     customers.appendField(line.country)
     let entry = customers.count(at: at)
@@ -71,12 +91,10 @@ struct LineSummary {
   }
 }
 
-/// One kind of group of `LineSummary`: an open-addressing hash table from key bytes to line count
-/// and first and last timestamps, given up (emptied) past its capacity.
+/// One kind of group of `LineSummary`: an open-addressing hash table from key bytes (fields as a
+/// 4-byte length and their bytes) to line count and first and last timestamps, given up (emptied)
+/// past its capacity.
 struct GroupTable {
-  typealias Kind = LineSummary.Kind
-  typealias Key = LineSummary.Key
-
   private let capacity: Int
   private let keyByteLimit = 16 << 20
   /// Open addressing: each slot holds an entry index + 1, or 0 when free.
@@ -102,15 +120,12 @@ struct GroupTable {
 
   var count: Int { lines.count }
 
-  /// Calls `body` with each group's key, line count and first and last timestamps (microseconds
-  /// since 2000-01-01).
-  func forEach(_ body: (Key, Int64, Int64, Int64) throws -> Void) rethrows {
+  /// Calls `body` with each group's key fields, line count and first and last timestamps.
+  func forEach(_ body: ([UnsafeBufferPointer<UInt8>?], Int64, Int64, Int64) throws -> Void) rethrows {
     try keys.withUnsafeBufferPointer { all in
       for i in 0..<lines.count {
         var offset = keyStart[i]
         let end = keyStart[i + 1]
-        let kind = Kind(rawValue: all[offset])!
-        offset += 1
         var fields: [UnsafeBufferPointer<UInt8>?] = []
         while offset < end {
           let length = Int(all[offset]) | Int(all[offset + 1]) << 8 | Int(all[offset + 2]) << 16 | Int(all[offset + 3]) << 24
@@ -122,14 +137,13 @@ struct GroupTable {
             offset += length
           }
         }
-        try body(Key(kind: kind, fields: fields), lines[i], firstAt[i], lastAt[i])
+        try body(fields, lines[i], firstAt[i], lastAt[i])
       }
     }
   }
 
-  mutating func beginKey(_ kind: Kind) {
-    scratch[0] = kind.rawValue
-    scratchCount = 1
+  mutating func beginKey() {
+    scratchCount = 0
   }
 
   /// A field as a 4-byte length (0xFFFFFFFF for null) and its UTF-8 bytes.

@@ -16,12 +16,11 @@ struct LineSummaryTests {
   /// Every group as (kind, fields as text, lines, first day, last day), in a stable order.
   static func groups(_ summary: LineSummary) -> [String] {
     var out: [String] = []
-    for table in [summary.products, summary.customers] {
-      table.forEach { key, lines, first, last in
-        let fields = key.fields.map { $0.map { String(decoding: $0, as: UTF8.self) } ?? "<null>" }
-        let day = { (t: Int64) in t / 86_400_000_000 - 3986 }  // day of December 2010
-        out.append("\(key.kind) \(fields.joined(separator: "|")) \(lines) \(day(first))-\(day(last))")
-      }
+    let day = { (t: Int64) in t / 86_400_000_000 - 3986 }  // day of December 2010
+    summary.forEach { g in
+      let fields = (g.kind == .product ? [g.route, g.category, g.stockCode, g.description, g.country] : [g.customerID, g.country])
+        .map { $0.map { String(decoding: $0, as: UTF8.self) } ?? "<null>" }
+      out.append("\(g.kind) \(fields.joined(separator: "|")) \(g.lines) \(day(g.firstAt))-\(day(g.lastAt))")
     }
     return out.sorted()
   }
