@@ -26,13 +26,16 @@ let package = Package(
     .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
   ],
   targets: [
-    // C boundary: libpq and zlib through system library targets.
+    // C boundary: libpq, zlib and libcrypto (SHA-256) through system library targets.
     .systemLibrary(
       name: "CLibPQ", pkgConfig: "libpq",
       providers: [.apt(["libpq-dev"]), .brew(["libpq"])]),
     .systemLibrary(
       name: "CZlib", pkgConfig: "zlib",
       providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+    .systemLibrary(
+      name: "CCrypto", pkgConfig: "libcrypto",
+      providers: [.apt(["libssl-dev"]), .brew(["openssl"])]),
 
     // Safe Swift over libpq; the only module that imports CLibPQ.
     .target(name: "PostgresClient", dependencies: ["CLibPQ"], swiftSettings: hotPathSettings),
@@ -40,7 +43,7 @@ let package = Package(
     // Migrations, batch and run bookkeeping, status.
     .target(
       name: "Warehouse",
-      dependencies: ["PostgresClient", .product(name: "Logging", package: "swift-log")],
+      dependencies: ["CCrypto", "PostgresClient", .product(name: "Logging", package: "swift-log")],
       resources: [.copy("Migrations")],
       swiftSettings: swiftSettings),
 

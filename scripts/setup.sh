@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Basket360 needs to build and run, when it is missing:
-# the PostgreSQL server, libpq headers (libpq-dev) and zlib headers. Debian/Ubuntu (apt-get).
+# the PostgreSQL server, libpq headers (libpq-dev), zlib and libcrypto headers. Debian/Ubuntu (apt-get).
 set -euo pipefail
 
 missing=()
@@ -8,6 +8,7 @@ pg_bindir() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1;
 [ -n "$(pg_bindir)" ] && [ -x "$(pg_bindir)/initdb" ] || missing+=(postgresql postgresql-contrib)
 [ -f /usr/include/postgresql/libpq-fe.h ] || missing+=(libpq-dev)
 [ -f /usr/include/zlib.h ] || missing+=(zlib1g-dev)
+[ -f /usr/include/openssl/evp.h ] || missing+=(libssl-dev)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 
 if [ ${#missing[@]} -gt 0 ]; then

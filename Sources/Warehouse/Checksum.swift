@@ -2,7 +2,7 @@
 public enum Checksum {
   /// SHA-256 of `bytes` as lower-case hex.
   public static func sha256Hex(_ bytes: [UInt8]) -> String {
-    var hasher = SHA256()
+    let hasher = SHA256()
     hasher.update(bytes)
     return hasher.finalizeHex()
   }
