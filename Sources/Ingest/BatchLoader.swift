@@ -49,6 +49,12 @@ public struct BatchLoader {
   /// staged lines are grouped in SQL for that kind instead (tests set 0 to take that path).
   var productGroupLimit = 1 << 18
   var customerGroupLimit = 1 << 18
+  /// The fewest staged sales lines for which a batch's sales become a partition of their own;
+  /// smaller batches share one (`sharedSalesPartition`). Every partition costs each query on
+  /// `core.fact_sales` planning time and a lock per index, so daily files must not each add one;
+  /// a partition of its own is what makes a large batch fast to load and to replace. (Tests set
+  /// 0 or `Int.max` to choose.)
+  var ownPartitionMinimum = 100_000
 
   public init(db: Connection, source: SourceMapping = .onlineRetail, logger: Logger) {
     self.db = db
@@ -101,8 +107,8 @@ public struct BatchLoader {
         if let existingID {
           guard force else { throw AlreadyLoaded(batchID: existingID) }
           // Facts have no foreign keys (see 0004_core.sql), so they are removed explicitly: its rows
-          // of the returns and adjustments here, its partition of the sales once the new one is
-          // attached (see `attachSalesPartition`). The batch row cascades to its rejects, rule counts
+          // of the returns and adjustments here, its sales once the new ones are in (see
+          // `removeSales`). The batch row cascades to its rejects, rule counts
           // and description votes.
           for table in ["core.fact_returns", "core.adjustment"] {
             try db.execute("delete from \(table) where batch_id = $1", [existingID])
@@ -254,6 +260,8 @@ public struct BatchLoader {
     /// `LineSummary`).
     var productGroupsListed: Bool
     var customerGroupsListed: Bool
+    /// The staged lines routed to the sales (duplicates still among them).
+    var saleLines: Int
   }
 
   /// Streams the file into `staging.stg_line`: the number of data rows, the cleaner's notes, and
@@ -296,6 +304,7 @@ public struct BatchLoader {
     }
     var record = CSVRecord()
     var rows = 0
+    var saleLines = 0
     // The next record and its outcome, from whichever layout the source has.
     let next: (inout CSVRecord) throws -> Result<CleanLine, Rejection>?
     let notes: () -> [String: Int]
@@ -359,6 +368,7 @@ public struct BatchLoader {
           for _ in 0..<10 { out.null() }
         case .success(let line):
           summary.add(line)
+          if line.route == .sale { saleLines += 1 }
           out.text(line.route.rawValue)
           out.text(line.rule)
           out.null()
@@ -423,7 +433,8 @@ public struct BatchLoader {
     return Staged(
       rows: rows, notes: notes(), countryColumn: countryColumn,
       digest: input?.contentDigest.map { ($0.sha256, $0.bytes) }, candidatesListed: candidatesListed,
-      productGroupsListed: !summary.products.overflowed, customerGroupsListed: !summary.customers.overflowed)
+      productGroupsListed: !summary.products.overflowed, customerGroupsListed: !summary.customers.overflowed,
+      saleLines: saleLines)
   }
 
   /// Calls `body` with the bytes of `rawText(raw)`: the raw bytes themselves when they are ASCII.
@@ -447,6 +458,8 @@ public struct BatchLoader {
 
   private func transform(batchID: Int, staged: Staged, replacing replacedID: Int?) throws {
     let countryColumn = staged.countryColumn, candidatesListed = staged.candidatesListed
+    let ownPartition = staged.saleLines >= ownPartitionMinimum
+    if !ownPartition { try ensureSharedSalesPartition() }
     // The hashes that occur more than once: listed while staging, or (when that list grew too
     // long) found by grouping all of them.
     let repeatedHashes =
@@ -719,12 +732,16 @@ public struct BatchLoader {
         "analyze core.dim_customer (customer_id)", []
       ),
       (
-        // In the file's order (the parallel workers' parts are merged): the primary key and the
-        // date index then sort input already in order, which takes a tenth of the attachment's time
-        // off, more than the sort costs here; and a date range of the sales lies on few pages.
+        // A large batch: a new table (see `attachSalesPartition`), in the file's order (the parallel
+        // workers' parts are merged), so that the primary key and the date index sort input already
+        // in order, which takes a tenth of the attachment's time off, more than the sort costs here;
+        // and a date range of the sales lies on few pages. A small batch: inserted into the shared
+        // partition.
         "fact_sales",
         """
-        create table \(Self.salesPartition(batchID)) as
+        \(ownPartition
+          ? "create table \(Self.salesPartition(batchID)) as"
+          : "insert into core.fact_sales (batch_id, line_no, invoice_no, date_key, invoiced_at, customer_key, product_key, country_key, quantity, unit_price, revenue)")
         select \(batchID)::bigint as batch_id, s.line_no, s.invoice_no, s.date_key, s.invoiced_at,
           coalesce(d.customer_key, 0) as customer_key, p.product_key, c.country_key, s.quantity, s.unit_price,
           s.quantity * s.unit_price as revenue
@@ -793,8 +810,9 @@ public struct BatchLoader {
       let result = try db.execute(sql, parameters)
       for (setting, _) in settings { try db.execute("set local \(setting) to default") }
       if name == "fact_sales" {
-        try attachSalesPartition(batchID: batchID, replacing: replacedID)
-        try analyzeSales(partition: Self.salesPartition(batchID), rows: result.affectedRows)
+        if ownPartition { try attachSalesPartition(batchID: batchID) }
+        if let replacedID { try removeSales(of: replacedID) }
+        try analyzeSales(ownPartition: ownPartition ? Self.salesPartition(batchID) : nil, rows: result.affectedRows)
       }
       logger.debug(
         "Transform step",
@@ -812,8 +830,30 @@ public struct BatchLoader {
     try db.execute("drop table \(tables.joined(separator: ", "))")
   }
 
-  /// The batch's partition of `core.fact_sales` (see 0010_fact_sales_by_batch.sql).
+  /// The batch's partition of `core.fact_sales` (see 0010_fact_sales_by_batch.sql), for a batch of
+  /// at least `ownPartitionMinimum` sales lines.
   static func salesPartition(_ batchID: Int) -> String { "core_batch.fact_sales_\(batchID)" }
+
+  /// The partition that holds the sales of the smaller batches: the table's default partition.
+  static let sharedSalesPartition = "core_batch.fact_sales_small"
+
+  /// Creates the shared partition when a first small batch needs it. It is made as a table and then
+  /// attached, which (unlike `create table ... partition of`) lets readers of `core.fact_sales` read on.
+  ///
+  /// While it exists, attaching a large batch's partition also scans it (for rows of that batch,
+  /// of which there can be none) and locks it until the load commits: readers of the whole table
+  /// wait for the end of a large load, as they do for a `--force`. A warehouse that never loads a
+  /// small batch has no shared partition.
+  private func ensureSharedSalesPartition() throws {
+    let partition = Self.sharedSalesPartition
+    guard try db.scalar(Bool.self, "select to_regclass($1) is null", [partition]) ?? false else { return }
+    try db.execute("create table \(partition) (like core.fact_sales including defaults including constraints)")
+    try db.execute("alter table core.fact_sales attach partition \(partition) default")
+    try db.execute(
+      """
+      comment on table \(partition) is 'The sales of the batches of fewer than \(ownPartitionMinimum) sales lines (a larger batch has a partition of its own).'
+      """)
+  }
 
   /// Makes the batch's sales, written by the `fact_sales` step into a table of their own, the
   /// batch's partition of `core.fact_sales`.
@@ -822,11 +862,8 @@ public struct BatchLoader {
   /// without WAL (its file is synced at commit instead), by a parallel plan, and with no index to
   /// maintain. It is given the table's NOT NULL and CHECK constraints (one scan checks them all, and
   /// the CHECK on batch_id spares the attachment another), then attached, which builds its share of
-  /// the primary key and indexes (UCI file: 0.14 s and 0.70 s). With `--force`, the replaced batch's
-  /// partition is dropped right after: dropping a partition locks out every reader of
-  /// `core.fact_sales` until the load commits, so it comes as late as it can (attaching one lets
-  /// them read on).
-  private func attachSalesPartition(batchID: Int, replacing replacedID: Int?) throws {
+  /// the primary key and indexes (UCI file: 0.14 s and 0.59 s).
+  private func attachSalesPartition(batchID: Int) throws {
     let partition = Self.salesPartition(batchID)
     var constraints = try db.execute(
       "select conname, pg_get_constraintdef(oid) as definition from pg_constraint where conrelid = 'core.fact_sales'::regclass and contype = 'c'"
@@ -840,26 +877,45 @@ public struct BatchLoader {
     constraints.append("add check (batch_id = \(batchID))")
     try db.execute("alter table \(partition) \(constraints.joined(separator: ", "))")
     try db.execute("alter table core.fact_sales attach partition \(partition) for values in (\(batchID))")
-    if let replacedID { try db.execute("drop table if exists \(Self.salesPartition(replacedID))") }
+  }
+
+  /// Removes the sales of a batch that `--force` replaces, once the new ones are in: its partition,
+  /// or its rows of the shared one. Dropping a partition locks out every reader of
+  /// `core.fact_sales` until the load commits, so it comes as late as it can (attaching one lets
+  /// them read on).
+  private func removeSales(of batchID: Int) throws {
+    let partition = Self.salesPartition(batchID)
+    if try db.scalar(Bool.self, "select to_regclass($1) is not null", [partition]) ?? false {
+      try db.execute("drop table \(partition)")
+    } else {
+      try db.execute("delete from core.fact_sales where batch_id = $1", [batchID])
+    }
   }
 
   /// Statistics for the stages that read the sales next (insights, RFM, CLV): the whole table's
   /// when it has never had any or has grown by a quarter since (a first load, a large batch, or many
-  /// small ones since the last time), else only the new partition's, which holds `rows`.
-  /// Autovacuum never analyzes a partitioned table, and ANALYZE of one samples every partition again.
-  private func analyzeSales(partition: String, rows: Int) throws {
-    // reltuples: the rows when last analyzed, -1 if never.
+  /// small ones since the last time), else the new partition's (`ownPartition`, which holds
+  /// `rows`). The shared partition is an ordinary table to autovacuum, which analyzes it as it
+  /// grows; autovacuum never analyzes a partitioned table, and ANALYZE of one samples every
+  /// partition again.
+  private func analyzeSales(ownPartition: String?, rows: Int) throws {
+    // reltuples: the rows when last analyzed (or, for a new partition, when its indexes were
+    // built, so it already counts `rows`), -1 if never.
     let whole =
       try db.scalar(
         Bool.self,
         """
         select t.reltuples < 0 or $2 + (
           select coalesce(sum(c.reltuples), 0) from pg_inherits i join pg_class c on c.oid = i.inhrelid
-          where i.inhparent = t.oid and c.oid <> $1::regclass and c.reltuples > 0
+          where i.inhparent = t.oid and c.oid is distinct from $1::regclass and c.reltuples > 0
         ) > t.reltuples * 1.25
         from pg_class t where t.oid = 'core.fact_sales'::regclass
-        """, [partition, rows]) ?? true
-    try db.execute(whole ? "analyze core.fact_sales" : "analyze \(partition)")
+        """, [ownPartition, rows]) ?? true
+    if whole {
+      try db.execute("analyze core.fact_sales")
+    } else if let ownPartition {
+      try db.execute("analyze \(ownPartition)")
+    }
   }
 
   /// Sets the batch's counts from the rows its tables actually hold (the CHECK constraint

@@ -1,5 +1,5 @@
 import Foundation
-import Ingest
+@testable import Ingest
 import PostgresClient
 import TestSupport
 import Testing
@@ -124,9 +124,13 @@ struct IngestRulesTests {
     }
   }
 
-  @Test func reingestIsANoOpAndForceReplaces() throws {
+  /// With the batch's sales in a partition of their own, and in the partition small batches share.
+  @Test(arguments: [true, false]) func reingestIsANoOpAndForceReplaces(ownPartition: Bool) throws {
     try TestDatabase.with { db, _ in
       let path = try writeTemporary(rulesFixture)
+      func load(_ db: Connection, _ path: String, force: Bool = false) throws -> BatchReport {
+        try WarehouseTests.load(db, path, force: force, ownPartition: ownPartition)
+      }
       let first = try load(db, path)
       let again = try load(db, path)
       #expect(again.outcome == .unchanged)
@@ -152,10 +156,12 @@ struct IngestRulesTests {
       #expect(try count(db, "select count(*) from etl.reject") == 6)
       #expect(try count(db, "select count(*) from core.dim_customer where customer_id = '12347'") == 2)
       #expect(try reconciliationProblems(db, batchID: replaced.batchID) == [])
-      // The sales are partitioned by batch: the old batch's partition is gone with it.
+      // A batch's sales are a partition of their own, or rows of the shared partition: the old
+      // batch's partition, or its rows, are gone with it.
       #expect(
         try db.execute("select inhrelid::regclass::text from pg_inherits where inhparent = 'core.fact_sales'::regclass").rows
-          == [["core_batch.fact_sales_\(replaced.batchID)"]])
+          == [[ownPartition ? BatchLoader.salesPartition(replaced.batchID) : BatchLoader.sharedSalesPartition]])
+      #expect(try count(db, "select count(*) from core.fact_sales where batch_id = $1", [replaced.batchID]) == 7)
 
       // --force on a file whose hash is found only after staging replaces the batch as well.
       let again2 = try load(db, path + ".two.gz", force: true)

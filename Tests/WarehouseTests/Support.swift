@@ -1,5 +1,5 @@
 import Foundation
-import Ingest
+@testable import Ingest
 import PostgresClient
 import TestSupport
 import Warehouse
@@ -31,8 +31,12 @@ func uciSlice(lines: Int) throws -> String {
   return path
 }
 
-func load(_ db: Connection, _ path: String, force: Bool = false) throws -> BatchReport {
-  try BatchLoader(db: db, logger: TestDatabase.logger).ingest(path: path, force: force)
+/// Loads a file; `ownPartition` chooses where its sales go (else the batch's size decides, see
+/// `BatchLoader.ownPartitionMinimum`).
+func load(_ db: Connection, _ path: String, force: Bool = false, ownPartition: Bool? = nil) throws -> BatchReport {
+  var loader = BatchLoader(db: db, logger: TestDatabase.logger)
+  if let ownPartition { loader.ownPartitionMinimum = ownPartition ? 0 : Int.max }
+  return try loader.ingest(path: path, force: force)
 }
 
 func count(_ db: Connection, _ sql: String, _ parameters: [any PostgresBindable] = []) throws -> Int {

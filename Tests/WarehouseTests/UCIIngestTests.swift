@@ -174,17 +174,53 @@ struct UCIIngestTests {
     }
     try TestDatabase.with { db, _ in
       let analyzed = "select reltuples::bigint from pg_class where oid = 'core.fact_sales'::regclass"
-      let first = try load(db, try part(1..<12_001))
+      let first = try load(db, try part(1..<12_001), ownPartition: true)
       #expect(try count(db, analyzed) == first.salesRows)
       // 10% more: only the new partition is analyzed.
-      let second = try load(db, try part(12_001..<13_201))
+      let second = try load(db, try part(12_001..<13_201), ownPartition: true)
       #expect(try count(db, analyzed) == first.salesRows)
       #expect(
         try count(db, "select reltuples::bigint from pg_class where oid = $1::regclass", [BatchLoader.salesPartition(second.batchID)])
           == second.salesRows)
-      // Another 55%: the whole table again.
-      let third = try load(db, try part(13_201..<20_001))
+      // Another 55%, in the shared partition: the whole table again.
+      let third = try load(db, try part(13_201..<20_001), ownPartition: false)
       #expect(try count(db, analyzed) == first.salesRows + second.salesRows + third.salesRows)
+    }
+  }
+
+  /// Small batches (daily or monthly files) share one partition, so that the partitions do not grow
+  /// with the number of files; a large batch still gets one of its own, also when the shared one
+  /// exists, and `--force` replaces either kind.
+  @Test func smallBatchesShareAPartitionAndLargeOnesHaveTheirOwn() throws {
+    let whole = try uciSlice(lines: 8_001)
+    let lines = try String(contentsOfFile: whole, encoding: .utf8).split(separator: "\n")
+    func part(_ range: Range<Int>) throws -> String {
+      let path = whole + ".\(range.lowerBound).csv"
+      try ([lines[0]] + lines[range]).joined(separator: "\n").appending("\n").write(toFile: path, atomically: true, encoding: .utf8)
+      return path
+    }
+    try TestDatabase.with { db, _ in
+      let partitions = "select inhrelid::regclass::text from pg_inherits where inhparent = 'core.fact_sales'::regclass order by 1"
+      let first = try load(db, try part(1..<2_001), ownPartition: false)
+      let second = try load(db, try part(2_001..<4_001), ownPartition: false)
+      #expect(try db.execute(partitions).rows == [[BatchLoader.sharedSalesPartition]])
+      // A large batch is attached next to the shared partition.
+      let large = try load(db, try part(4_001..<8_001), ownPartition: true)
+      #expect(
+        try db.execute(partitions).rows == [[BatchLoader.salesPartition(large.batchID)], [BatchLoader.sharedSalesPartition]])
+      // Replacing a small batch replaces its rows of the shared partition; replacing the large one, its partition.
+      let first2 = try load(db, try part(1..<2_001), force: true, ownPartition: false)
+      let large2 = try load(db, try part(4_001..<8_001), force: true, ownPartition: true)
+      #expect(
+        try db.execute(partitions).rows == [[BatchLoader.salesPartition(large2.batchID)], [BatchLoader.sharedSalesPartition]])
+      let perBatch = try db.execute(
+        "select b.batch_id, b.sales_rows, (select count(*) from core.fact_sales s where s.batch_id = b.batch_id) as held from etl.batch b order by 1"
+      ).all.map { [try $0.decode(Int.self, "batch_id"), try $0.decode(Int.self, "sales_rows"), try $0.decode(Int.self, "held")] }
+      #expect(perBatch.map { $0[0] } == [second.batchID, first2.batchID, large2.batchID])
+      #expect(perBatch.allSatisfy { $0[1] == $0[2] && $0[1] > 0 })
+      #expect(perBatch.map { $0[1] } == [second.salesRows, first.salesRows, large.salesRows])
+      #expect(try count(db, "select count(*) from core.fact_sales") == first.salesRows + second.salesRows + large.salesRows)
+      for batch in [second, first2, large2] { #expect(try reconciliationProblems(db, batchID: batch.batchID) == []) }
     }
   }
 
