@@ -85,8 +85,9 @@ public struct BatchLoader {
 
     let batchID: Int
     let existingID: Int?
+    let salesWritten: SalesWritten
     do {
-      (batchID, existingID) = try db.transaction {
+      (batchID, existingID, salesWritten) = try db.transaction {
         // Every statement of the load is planned once and run once: JIT compilation (on by default
         // for costly plans) took ~0.3 s of the UCI load and saved nothing.
         try db.execute("set local jit = off")
@@ -123,17 +124,20 @@ public struct BatchLoader {
         if failAfterStaging {
           throw WarehouseError.invariant("forced failure after staging (test hook)")
         }
-        try transform(batchID: batchID, staged: staged, replacing: existingID)
+        let salesWritten = try transform(batchID: batchID, staged: staged, replacing: existingID)
         try finishCounts(
           batchID: batchID, inputRows: staged.rows, notes: staged.notes,
           durationMs: Int(Date().timeIntervalSince(started) * 1000))
         try dropStaging(candidatesListed: staged.candidatesListed)
-        return (batchID, existingID)
+        return (batchID, existingID, salesWritten)
       }
     } catch let loaded as AlreadyLoaded {
       // Its size did not give it away (a file of several gzip members): rolled back, nothing changed.
       return try unchanged(batchID: loaded.batchID, path: path, started: started)
     }
+    // After the commit: ANALYZE takes no lock that stops readers, but the load's transaction may hold
+    // one until it ends (see `attachSalesPartition`, `removeSales`), which is kept short.
+    try analyzeSales(salesWritten)
     var report = try Self.report(db, batchID: batchID, file: path)
     report.outcome = existingID == nil ? .loaded : .replaced
     logger.info(
@@ -456,9 +460,16 @@ public struct BatchLoader {
 
   // MARK: - Set-based transform
 
-  private func transform(batchID: Int, staged: Staged, replacing replacedID: Int?) throws {
+  /// Where a load wrote its sales: `partition` (a new partition of its own) or the shared partition.
+  private struct SalesWritten {
+    var partition: String?
+    var rows: Int
+  }
+
+  private func transform(batchID: Int, staged: Staged, replacing replacedID: Int?) throws -> SalesWritten {
     let countryColumn = staged.countryColumn, candidatesListed = staged.candidatesListed
     let ownPartition = staged.saleLines >= ownPartitionMinimum
+    var salesWritten = SalesWritten(partition: nil, rows: 0)
     if !ownPartition { try ensureSharedSalesPartition() }
     // The hashes that occur more than once: listed while staging, or (when that list grew too
     // long) found by grouping all of them.
@@ -810,9 +821,12 @@ public struct BatchLoader {
       let result = try db.execute(sql, parameters)
       for (setting, _) in settings { try db.execute("set local \(setting) to default") }
       if name == "fact_sales" {
-        if ownPartition { try attachSalesPartition(batchID: batchID) }
-        if let replacedID { try removeSales(of: replacedID) }
-        try analyzeSales(ownPartition: ownPartition ? Self.salesPartition(batchID) : nil, rows: result.affectedRows)
+        if ownPartition {
+          try attachSalesPartition(batchID: batchID, replacing: replacedID)
+        } else if let replacedID {
+          try removeSales(of: replacedID)
+        }
+        salesWritten = SalesWritten(partition: ownPartition ? Self.salesPartition(batchID) : nil, rows: result.affectedRows)
       }
       logger.debug(
         "Transform step",
@@ -821,6 +835,7 @@ public struct BatchLoader {
           "duration.ms": "\(Int(Date().timeIntervalSince(started) * 1000))",
         ])
     }
+    return salesWritten
   }
 
   /// The load's working tables in schema `staging` (unlogged, created in the load transaction, so a
@@ -861,9 +876,14 @@ public struct BatchLoader {
   /// The table was created in the load transaction, so under wal_level = minimal it was filled
   /// without WAL (its file is synced at commit instead), by a parallel plan, and with no index to
   /// maintain. It is given the table's NOT NULL and CHECK constraints (one scan checks them all, and
-  /// the CHECK on batch_id spares the attachment another), then attached, which builds its share of
-  /// the primary key and indexes (UCI file: 0.14 s and 0.59 s).
-  private func attachSalesPartition(batchID: Int) throws {
+  /// the CHECK on batch_id spares the attachment another) and its share of the primary key and
+  /// indexes (UCI file: 0.14 s and 0.59 s), then attached, which finds them made.
+  ///
+  /// The indexes are built before the attachment because, while the shared partition exists,
+  /// attaching locks it until the load commits: readers of the whole table wait from there on. (An
+  /// index of the table that the definitions below do not cover is built by the attachment.) With
+  /// `--force`, the replaced batch's sales are removed just before the attachment.
+  private func attachSalesPartition(batchID: Int, replacing replacedID: Int?) throws {
     let partition = Self.salesPartition(batchID)
     var constraints = try db.execute(
       "select conname, pg_get_constraintdef(oid) as definition from pg_constraint where conrelid = 'core.fact_sales'::regclass and contype = 'c'"
@@ -876,13 +896,36 @@ public struct BatchLoader {
     ).all.map { "alter column \(quoteIdentifier(try $0.decode(String.self, "attname"))) set not null" }
     constraints.append("add check (batch_id = \(batchID))")
     try db.execute("alter table \(partition) \(constraints.joined(separator: ", "))")
+    let indexes = try db.execute(
+      """
+      select pg_get_indexdef(i.indexrelid) as definition, pg_get_constraintdef(c.oid) as constraint_definition
+      from pg_index i left join pg_constraint c on c.conindid = i.indexrelid and c.conrelid = i.indrelid
+      where i.indrelid = 'core.fact_sales'::regclass order by i.indexrelid
+      """)
+    for index in indexes.all {
+      if let constraint = try index.decode(String?.self, "constraint_definition") {
+        // PRIMARY KEY (...) or UNIQUE (...): the attachment matches an index of the parent's
+        // constraint only with a constraint of the partition's.
+        try db.execute("alter table \(partition) add \(constraint)")
+      } else if let match = try index.decode(String.self, "definition").firstMatch(of: Self.parentIndexDefinition) {
+        // Unnamed: PostgreSQL names it as the attachment would have.
+        try db.execute("create \(match.output.1 ?? "")index on \(partition) \(match.output.2)")
+      }
+    }
+    // Before the attachment, which locks the shared partition: a reader that has locked
+    // `core.fact_sales` and waits for the shared partition would otherwise deadlock with the drop,
+    // which waits for that reader's lock of `core.fact_sales`.
+    if let replacedID { try removeSales(of: replacedID) }
     try db.execute("alter table core.fact_sales attach partition \(partition) for values in (\(batchID))")
   }
 
-  /// Removes the sales of a batch that `--force` replaces, once the new ones are in: its partition,
-  /// or its rows of the shared one. Dropping a partition locks out every reader of
-  /// `core.fact_sales` until the load commits, so it comes as late as it can (attaching one lets
-  /// them read on).
+  /// `CREATE [UNIQUE ]INDEX name ON ONLY core.fact_sales <the rest>`, as `pg_get_indexdef` gives
+  /// an index of the partitioned table.
+  nonisolated(unsafe) static let parentIndexDefinition = /^CREATE (UNIQUE )?INDEX \S+ ON ONLY core\.fact_sales (USING .*)$/
+
+  /// Removes the sales of a batch that `--force` replaces, once the new ones are written: its
+  /// partition, or its rows of the shared one. Dropping a partition locks out every reader of
+  /// `core.fact_sales` until the load commits, so it comes as late as it can.
   private func removeSales(of batchID: Int) throws {
     let partition = Self.salesPartition(batchID)
     if try db.scalar(Bool.self, "select to_regclass($1) is not null", [partition]) ?? false {
@@ -898,7 +941,8 @@ public struct BatchLoader {
   /// `rows`). The shared partition is an ordinary table to autovacuum, which analyzes it as it
   /// grows; autovacuum never analyzes a partitioned table, and ANALYZE of one samples every
   /// partition again.
-  private func analyzeSales(ownPartition: String?, rows: Int) throws {
+  private func analyzeSales(_ written: SalesWritten) throws {
+    let ownPartition = written.partition
     // reltuples: the rows when last analyzed (or, for a new partition, when its indexes were
     // built, so it already counts `rows`), -1 if never.
     let whole =
@@ -910,7 +954,7 @@ public struct BatchLoader {
           where i.inhparent = t.oid and c.oid is distinct from $1::regclass and c.reltuples > 0
         ) > t.reltuples * 1.25
         from pg_class t where t.oid = 'core.fact_sales'::regclass
-        """, [ownPartition, rows]) ?? true
+        """, [ownPartition, written.rows]) ?? true
     if whole {
       try db.execute("analyze core.fact_sales")
     } else if let ownPartition {
