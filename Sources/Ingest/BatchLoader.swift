@@ -35,9 +35,10 @@ public struct BatchReport: Codable, Sendable, Equatable {
 /// customer groups (`LineSummary`) and COPYs the lines into a staging table. A file that may have
 /// been loaded before (a batch of the same content size exists) is hashed in a pass of its own
 /// first, so an unchanged file is recognised before any work. PostgreSQL then does the set-based
-/// part: duplicates, country resolution, dimensions, facts (the batch's sales as a new partition
-/// of `core.fact_sales`) and the reconciliation counts, which a CHECK constraint on `etl.batch`
-/// verifies before the batch can commit.
+/// part: duplicates, country resolution, dimensions, facts (a large batch's sales as a new
+/// partition of `core.fact_sales`, a small batch's into the partition small batches share) and the
+/// reconciliation counts, which a CHECK constraint on `etl.batch` verifies before the batch can
+/// commit.
 public struct BatchLoader {
   public let db: Connection
   public let source: SourceMapping

@@ -53,6 +53,16 @@ struct IndependentFigures {
   }
 }
 
+/// Files made of the header and a range of the data lines of `path` (lines counted from 1, after the header).
+func uciParts(of path: String) throws -> (Range<Int>) throws -> String {
+  let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+  return { range in
+    let part = path + ".\(range.lowerBound).csv"
+    try ([lines[0]] + lines[range]).joined(separator: "\n").appending("\n").write(toFile: part, atomically: true, encoding: .utf8)
+    return part
+  }
+}
+
 @Suite(.enabled(if: TestDatabase.isConfigured, Comment(rawValue: TestDatabase.skipReason)))
 struct UCIIngestTests {
   @Test func first20000LinesReconcileWithIndependentFigures() throws {
@@ -165,13 +175,7 @@ struct UCIIngestTests {
   /// table itself, so the loader does: on the first load, and again once the table has grown by a
   /// quarter since; in between only the new partition.
   @Test func theSalesTableIsAnalyzedWhenItHasGrownByAQuarter() throws {
-    let whole = try uciSlice(lines: 20_001)
-    let lines = try String(contentsOfFile: whole, encoding: .utf8).split(separator: "\n")
-    func part(_ range: Range<Int>) throws -> String {
-      let path = whole + ".\(range.lowerBound).csv"
-      try ([lines[0]] + lines[range]).joined(separator: "\n").appending("\n").write(toFile: path, atomically: true, encoding: .utf8)
-      return path
-    }
+    let part = try uciParts(of: try uciSlice(lines: 20_001))
     try TestDatabase.with { db, _ in
       let analyzed = "select reltuples::bigint from pg_class where oid = 'core.fact_sales'::regclass"
       let first = try load(db, try part(1..<12_001), ownPartition: true)
@@ -192,13 +196,7 @@ struct UCIIngestTests {
   /// with the number of files; a large batch still gets one of its own, also when the shared one
   /// exists, and `--force` replaces either kind.
   @Test func smallBatchesShareAPartitionAndLargeOnesHaveTheirOwn() throws {
-    let whole = try uciSlice(lines: 8_001)
-    let lines = try String(contentsOfFile: whole, encoding: .utf8).split(separator: "\n")
-    func part(_ range: Range<Int>) throws -> String {
-      let path = whole + ".\(range.lowerBound).csv"
-      try ([lines[0]] + lines[range]).joined(separator: "\n").appending("\n").write(toFile: path, atomically: true, encoding: .utf8)
-      return path
-    }
+    let part = try uciParts(of: try uciSlice(lines: 8_001))
     try TestDatabase.with { db, _ in
       let partitions = "select inhrelid::regclass::text from pg_inherits where inhparent = 'core.fact_sales'::regclass order by 1"
       let first = try load(db, try part(1..<2_001), ownPartition: false)
