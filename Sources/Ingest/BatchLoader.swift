@@ -137,8 +137,15 @@ public struct BatchLoader {
       return try unchanged(batchID: loaded.batchID, path: path, started: started)
     }
     // After the commit: ANALYZE takes no lock that stops readers, but the load's transaction may hold
-    // one until it ends (see `attachSalesPartition`, `removeSales`), which is kept short.
-    try analyzeSales(salesWritten)
+    // one until it ends (see `attachSalesPartition`, `removeSales`), which is kept short. The batch
+    // is loaded whatever happens here.
+    do {
+      try analyzeSales(salesWritten)
+    } catch {
+      logger.warning(
+        "Sales statistics not refreshed after the load; run ANALYZE core.fact_sales",
+        metadata: ["batch.id": "\(batchID)", "error": "\(error)"])
+    }
     var report = try Self.report(db, batchID: batchID, file: path)
     report.outcome = existingID == nil ? .loaded : .replaced
     logger.info(

@@ -206,6 +206,11 @@ struct UCIIngestTests {
       let large = try load(db, try part(4_001..<8_001), ownPartition: true)
       #expect(
         try db.execute(partitions).rows == [[BatchLoader.salesPartition(large.batchID)], [BatchLoader.sharedSalesPartition]])
+      // Its indexes, built before the attachment, are the partitions of the table's four: none built twice.
+      let indexes = "select count(*) from pg_index where indrelid = $1::regclass"
+      let attachedIndexes = indexes + " and indexrelid in (select inhrelid from pg_inherits)"
+      #expect(try count(db, indexes, [BatchLoader.salesPartition(large.batchID)]) == 4)
+      #expect(try count(db, attachedIndexes, [BatchLoader.salesPartition(large.batchID)]) == 4)
       // Replacing a small batch replaces its rows of the shared partition; replacing the large one, its partition.
       let first2 = try load(db, try part(1..<2_001), force: true, ownPartition: false)
       let large2 = try load(db, try part(4_001..<8_001), force: true, ownPartition: true)
