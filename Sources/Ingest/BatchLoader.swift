@@ -945,14 +945,13 @@ public struct BatchLoader {
 
   /// Statistics for the stages that read the sales next (insights, RFM, CLV): the whole table's
   /// when it has never had any or has grown by a quarter since (a first load, a large batch, or many
-  /// small ones since the last time), else the new partition's (`ownPartition`, which holds
-  /// `rows`). The shared partition is an ordinary table to autovacuum, which analyzes it as it
-  /// grows; autovacuum never analyzes a partitioned table, and ANALYZE of one samples every
-  /// partition again.
+  /// small ones since the last time), else the batch's own partition's, if it has one. The shared
+  /// partition is an ordinary table to autovacuum, which analyzes it as it grows; autovacuum never
+  /// analyzes a partitioned table, and ANALYZE of one samples every partition again.
   private func analyzeSales(_ written: SalesWritten) throws {
     let ownPartition = written.partition
     // reltuples: the rows when last analyzed (or, for a new partition, when its indexes were
-    // built, so it already counts `rows`), -1 if never.
+    // built, so it already counts the batch's rows), -1 if never.
     let whole =
       try db.scalar(
         Bool.self,
