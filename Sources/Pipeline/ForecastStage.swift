@@ -265,16 +265,23 @@ public struct ForecastStage {
     let historyEnd = calendar.rows[days.firstIndex { $0.period == periods } ?? days.count - 1][0] ?? first
     let rows = try db.execute(
       """
-      with top as (
-        select country_key from core.fact_sales group by country_key order by sum(revenue) desc limit $3
+      -- One pass over the sales lines, summed per day, country and category (a parallel hash
+      -- aggregation, a few thousand rows); the top countries and the three kinds of series are
+      -- summed from those cells. (Joining and buffering every line for the three groupings took
+      -- 8.6 s at 10x the UCI size; numeric sums are exact, so the figures are the same.)
+      with cells as (
+        select f.invoiced_at::date as day, f.country_key, p.category, sum(f.revenue) as revenue
+        from core.fact_sales f join core.dim_product p using (product_key)
+        group by 1, 2, 3
+      ), top as (
+        select country_key from cells group by country_key order by sum(revenue) desc limit $3
       ), lines as (
-        select f.invoiced_at::date::text as day, f.revenue,
-          case when t.country_key is null then 'other' else lower(c.iso_code) end as country, p.category
-        from core.fact_sales f
+        select s.day::text as day, s.revenue,
+          case when t.country_key is null then 'other' else lower(c.iso_code) end as country, s.category
+        from cells s
         join core.dim_country c using (country_key)
-        join core.dim_product p using (product_key)
         left join top t using (country_key)
-        where f.invoiced_at >= $1::date and f.invoiced_at < $2::date
+        where s.day >= $1::date and s.day < $2::date
       )
       select 'total' as series, day, sum(revenue)::float8 as revenue from lines group by day
       union all
