@@ -120,6 +120,49 @@ struct CDNOWTests {
         #expect(model.probabilityAlive(frequency: 0, recency: 0, age: 30) == 1)
     }
 
+    @Test("The CLV interval from D's and the spend's gradients is the delta method on the whole CLV function")
+    func clvIntervalSplit() throws {
+        let model = BGNBDModel(parameters: Reference.published)
+        let spend = GammaGammaModel(parameters: Reference.publishedGG)
+        // A 7 x 7 covariance of (r, α, a, b, p, q, γ): the Python standard errors, with correlations
+        // inside each model's block (the two fits are separate, so the off-blocks are zero).
+        let se = Reference.pythonSE + Reference.pythonGGSE
+        var covariance = [[Double]](repeating: [Double](repeating: 0, count: 7), count: 7)
+        for i in 0..<7 {
+            for j in 0..<7 where (i < 4) == (j < 4) {
+                covariance[i][j] = se[i] * se[j] * (i == j ? 1 : 0.3)
+            }
+        }
+        let horizon = CustomerLifetimeValue.Horizon(months: 12, monthlyDiscountRate: 0.01, periodsPerMonth: 4.345)
+        for c in Reference.customers {
+            for m in [c.m, nil] {
+                let whole = try #require(DeltaMethod.interval(at: model.parameters.values + spend.parameters.values,
+                                                              covariance: covariance, level: 0.9) { v in
+                    guard let p = BGNBDParameters(Array(v[0..<4])), let g = GammaGammaParameters(Array(v[4..<7])) else {
+                        return .nan
+                    }
+                    let s = CustomerLifetimeValue.expectedSpend(GammaGammaModel(parameters: g), frequency: c.x,
+                                                                averageSpend: m)
+                    return s * CustomerLifetimeValue.discountedPurchases(
+                        transactions: BGNBDModel(parameters: p), frequency: c.x, recency: c.tx, age: c.T, horizon: horizon)
+                })
+                let split = try #require(CustomerLifetimeValue.interval(
+                    transactions: model, spend: spend, covariance: covariance, frequency: c.x, recency: c.tx, age: c.T,
+                    averageSpend: m, horizon: horizon, level: 0.9))
+                let interval = try #require(split.interval)
+                #expect(TestSupport.relativelyClose(split.value, whole.estimate, 1e-13), "CLV id \(c.id)")
+                #expect(TestSupport.relativelyClose(interval.standardError, whole.standardError, 1e-6),
+                        "SE id \(c.id): \(interval.standardError) vs \(whole.standardError)")
+                #expect(interval.standardError > 0.01 * split.value)
+            }
+            // With the customer's own spend, the value is the one checked against lifetimes above.
+            let value = try #require(CustomerLifetimeValue.interval(
+                transactions: model, spend: spend, covariance: covariance, frequency: c.x, recency: c.tx, age: c.T,
+                averageSpend: c.m, horizon: horizon, level: 0.9)).value
+            #expect(TestSupport.relativelyClose(value, c.clv12m, 1e-9))
+        }
+    }
+
     @Test("Unconditional E[X(t)] matches mpmath")
     func unconditional() {
         let model = BGNBDModel(parameters: Reference.published)
