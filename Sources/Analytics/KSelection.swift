@@ -37,9 +37,11 @@ public struct KSelection: Sendable {
             for i in 0..<sampleSize { indices.swapAt(i, i + Int(rng.next() % UInt64(z.count - i))) }
             sample = indices[0..<sampleSize].sorted().map { z[$0] }
         }
-        let fits = kRange.filter { $0 >= 2 }.compactMap { k in
+        // One fit per k, on every core (each fit is seeded on its own, so the results are those of a
+        // serial loop).
+        let fits = parallelMap(kRange.filter { $0 >= 2 }[...]) { k in
             KMeans(k: k, restarts: restarts, seed: seed).fit(sample).map { (k: k, result: $0) }
-        }
+        }.compactMap { $0 }
         let silhouettes = Silhouette.scores(sample, labelings: fits.map(\.result.assignments))
         var candidates: [Candidate] = []
         var best: (k: Int, silhouette: Double, result: KMeansResult)?

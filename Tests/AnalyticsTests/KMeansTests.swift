@@ -54,6 +54,31 @@ struct KMeansTests {
         #expect(selection.candidates.filter { $0.k != 3 }.allSatisfy { $0.silhouette < best.silhouette })
     }
 
+    @Test("k chosen with the fits on every core: each candidate is the serial fit of its k")
+    func parallelFitsMatchSerialOnes() throws {
+        let (points, _) = blobs(seed: 11)
+        let selection = try #require(KSelection.choose(points, kRange: 2...8, restarts: 4, seed: 3))
+        let z = Standardizer(fitting: points).transform(points)
+        for candidate in selection.candidates {
+            let serial = try #require(KMeans(k: candidate.k, restarts: 4, seed: 3).fit(z))
+            #expect(candidate.inertia == serial.inertia, "k = \(candidate.k)")
+        }
+        let best = try #require(KMeans(k: selection.bestK, restarts: 4, seed: 3).fit(z))
+        #expect(selection.best == best)
+    }
+
+    @Test("parallelMap is map, in order, whatever the sizes and costs")
+    func parallelMapIsMap() {
+        for count in [0, 1, 2, 7, 1000] {
+            let input = Array(0..<count)
+            // Uneven costs: later elements take longer.
+            let work = { (i: Int) -> Double in (0...(i % 97) * 50).reduce(0.0) { $0 + Double($1 ^ i) } }
+            #expect(parallelMap(input[...], work) == input.map(work), "count \(count)")
+        }
+        let slice = Array(0..<100)[10..<90]
+        #expect(parallelMap(slice) { $0 * 2 } == slice.map { $0 * 2 })
+    }
+
     @Test("Same seed gives the same clustering")
     func deterministic() throws {
         let (points, _) = blobs(seed: 5)
