@@ -577,7 +577,7 @@ public struct BatchLoader {
           where ctid = any(array(select row_id from stg_duplicate where part = 'staging.stg_line_other'::regclass))
           returning 1
         )
-        select (select count(*) from sale) + (select count(*) from other)
+        select (select count(*) from sale) + (select count(*) from other) as rows_affected
         """, []
       ),
       (
@@ -836,10 +836,12 @@ public struct BatchLoader {
         }
         salesWritten = SalesWritten(partition: ownPartition ? Self.salesPartition(batchID) : nil, rows: result.affectedRows)
       }
+      // A step that is a query (a data-modifying WITH) reports its rows in a rows_affected column.
+      let rows = result.columns.contains("rows_affected") ? try result.first?.decode(Int.self, "rows_affected") : nil
       logger.debug(
         "Transform step",
         metadata: [
-          "step": "\(name)", "rows": "\(result.affectedRows)",
+          "step": "\(name)", "rows": "\(rows ?? result.affectedRows)",
           "duration.ms": "\(Int(Date().timeIntervalSince(started) * 1000))",
         ])
     }
