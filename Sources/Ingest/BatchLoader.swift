@@ -43,9 +43,10 @@ public struct BatchLoader {
   public let db: Connection
   public let source: SourceMapping
   public let logger: Logger
-  /// The most lines listed as possible duplicates while staging; past it, duplicates are found by
-  /// grouping every line's hash instead (tests set 0 to take that path).
-  var duplicateCandidateLimit = 1 << 20
+  /// The most lines listed as possible duplicates while staging (the list is sized to the file,
+  /// see `RepeatedLines.sizing`, up to this); past it, duplicates are found by grouping every line's
+  /// hash instead (tests set 0 to take that path).
+  var duplicateCandidateLimit = 1 << 22
   /// The most product groups, and customer groups, summed on the client while staging; past it, the
   /// staged lines are grouped in SQL for that kind instead (tests set 0 to take that path).
   var productGroupLimit = 1 << 18
@@ -323,7 +324,8 @@ public struct BatchLoader {
     let countryColumn: String
     var input: ByteSource?
     let deduplicate = source.deduplicate
-    var repeated = RepeatedLines(capacity: duplicateCandidateLimit)
+    let filter = RepeatedLines.sizing(contentBytes: Self.contentBytesEstimate(path: path))
+    var repeated = RepeatedLines(bitCount: filter.bitCount, capacity: min(filter.capacity, duplicateCandidateLimit))
     var summary = LineSummary(productCapacity: productGroupLimit, customerCapacity: customerGroupLimit)
     var countries = KnownCountries(
       aliases: try db.execute("select alias from core.country_alias").all.map { try $0.decode(String.self, 0) })
@@ -447,6 +449,21 @@ public struct BatchLoader {
       digest: input?.contentDigest.map { ($0.sha256, $0.bytes) }, candidatesListed: candidatesListed,
       productGroupsListed: !summary.products.overflowed, customerGroupsListed: !summary.customers.overflowed,
       saleLines: saleLines)
+  }
+
+  /// About how many bytes of content `path` holds, rather more than fewer: a file's size, eight times
+  /// that for gzip (whose trailer gives the size modulo 4 GiB only); for a directory (three-file
+  /// layout), the sum over its files.
+  static func contentBytesEstimate(path: String) -> Int {
+    func estimate(_ file: String) -> Int {
+      guard let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int else { return 0 }
+      return ByteSource.isGzip(path: file) ? size * 8 : size
+    }
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return 0 }
+    guard isDirectory.boolValue else { return estimate(path) }
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+    return names.reduce(0) { $0 + estimate((path as NSString).appendingPathComponent($1)) }
   }
 
   /// Calls `body` with the bytes of `rawText(raw)`: the raw bytes themselves when they are ASCII.

@@ -54,6 +54,14 @@ public final class ByteSource {
   /// and its size in bytes, as `BatchLoader.contentHash` computes them; nil before the end.
   public var contentDigest: (sha256: String, bytes: Int)? { prefetcher?.digest }
 
+  /// Whether the file starts with gzip's magic bytes (false when it cannot be read).
+  public static func isGzip(path: String) -> Bool {
+    guard let f = fopen(path, "rb") else { return false }
+    defer { fclose(f) }
+    var magic: (UInt8, UInt8) = (0, 0)
+    return fread(&magic, 1, 2, f) == 2 && magic == (0x1f, 0x8b)
+  }
+
   /// The size of the content after decompression, modulo 2^32, read without decompressing:
   /// the file size, or a gzip file's trailer (ISIZE). Only a hint: a file of several gzip
   /// members gives the size of its last member.

@@ -26,6 +26,29 @@ struct RepeatedLinesTests {
     #expect(seen.candidates.isEmpty)
   }
 
+  @Test func theFilterIsSizedToTheFileWithinBounds() {
+    // The UCI file (7.5 MB gzip, 47 MB of content) and anything up to ~8M lines: the smallest.
+    #expect(RepeatedLines.sizing(contentBytes: 7_500_000 * 8) == (1 << 26, 1 << 20))
+    #expect(RepeatedLines.sizing(contentBytes: 0) == (1 << 26, 1 << 20))
+    // 10x (88 MB gzip): 16 MiB of filter, the same list.
+    #expect(RepeatedLines.sizing(contentBytes: 88_000_000 * 8) == (1 << 27, 1 << 20))
+    // 100x (880 MB gzip) and beyond: the largest of each.
+    #expect(RepeatedLines.sizing(contentBytes: 880_000_000 * 8) == (1 << 29, 3_437_500))
+    #expect(RepeatedLines.sizing(contentBytes: Int(Int32.max) * 64) == (1 << 29, 1 << 22))
+  }
+
+  @Test func atEightBitsPerLineFewNewLinesAreTakenForRepeats() {
+    // What `sizing` gives a file: 8 bits per line. Over the whole file about 1 new line in 50 is
+    // taken for a repeat by chance (about 1 in 20 by the end).
+    var seen = RepeatedLines(bitCount: 1 << 21, capacity: 1 << 20)
+    var rng = SystemRandomNumberGenerator()
+    let lines = (1 << 21) / 8
+    for _ in 0..<lines { seen.insert(Int64(bitPattern: rng.next())) }
+    #expect(!seen.overflowed)
+    #expect(seen.candidates.count < lines / 30)
+    #expect(seen.candidates.count > lines / 100)
+  }
+
   @Test func lineHashDependsOnEveryByte() {
     let line = Array("536365,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,12/1/2010 8:26,2.55,17850,United Kingdom".utf8)
     let base = line.withUnsafeBufferPointer { LineHash.hash($0) }
