@@ -66,11 +66,10 @@ public final class ByteSource {
   /// the file size, or a gzip file's trailer (ISIZE). Only a hint: a file of several gzip
   /// members gives the size of its last member.
   public static func contentSizeHint(path: String) -> UInt32? {
+    let gzip = isGzip(path: path)
     guard let f = fopen(path, "rb") else { return nil }
     defer { fclose(f) }
-    var magic: (UInt8, UInt8) = (0, 0)
-    guard fread(&magic, 1, 2, f) == 2 || feof(f) != 0 else { return nil }
-    if magic == (0x1f, 0x8b) {
+    if gzip {
       var trailer: UInt32 = 0
       guard fseeko(f, -4, SEEK_END) == 0, fread(&trailer, 4, 1, f) == 1 else { return nil }
       return UInt32(littleEndian: trailer)

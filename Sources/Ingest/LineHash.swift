@@ -64,13 +64,13 @@ struct RepeatedLines {
   private(set) var overflowed = false
 
   /// The filter's size and the list's capacity for an input of about `contentBytes` bytes (an
-  /// overestimate is fine): 8 bits per line of 64 bytes, so that the filter stays selective
-  /// (by the end of the file about 1 new line in 20 is taken for a repeat by chance, 1 in 50 over
-  /// the whole file), between 2^26 bits
-  /// (8 MiB: files up to about 8M lines, the UCI file 15 times over) and 2^29 (64 MiB); and a list of
+  /// overestimate is fine): 8 bits per line of 64 bytes, so that the filter stays selective (by the
+  /// end of the file about 1 new line in 20 is taken for a repeat by chance, 1 in 50 over the whole
+  /// file). Between 2^26 bits (8 MiB, for up to 8M lines by that estimate: an uncompressed file up to
+  /// 540 MB, or a gzip file up to 67 MB, about 9 times the UCI file's) and 2^29 (64 MiB); and a list of
   /// up to a 32nd of the lines, between 2^20 and 2^22 hashes (8 to 32 MiB at most). Memory stays
   /// bounded whatever the file; a 54M-line file keeps its list (at 8 MiB the filter fills up by
-  /// 17M lines and the list is given up, which made that file's load 1.2x slower).
+  /// 17M lines and the list is given up, which made that file's load 1.15x slower).
   static func sizing(contentBytes: Int) -> (bitCount: Int, capacity: Int) {
     let lines = max(contentBytes / 64, 1)
     let bits = 1 << (Int.bitWidth - (lines * 8 - 1).leadingZeroBitCount)  // the power of two ≥ lines · 8

@@ -72,6 +72,9 @@ struct ForecastStageTests {
       #expect(abs(actualTotal - full.januaryRevenue.values.reduce(0, +)) < 0.01)
       let actualGB = try #require(try db.scalar(Double.self, "select actual from analytics.forecast where forecast_run_id = $1 and series = 'country:gb' and period_start = '2012-01-01'", [result.runID]))
       #expect(abs(actualGB - (full.januaryRevenue["United Kingdom"] ?? 0)) < 0.01)
+      // Every line is the one merchandise product: the category's actual is the total.
+      let actualMerchandise = try #require(try db.scalar(Double.self, "select actual from analytics.forecast where forecast_run_id = $1 and series = 'category:merchandise' and period_start = '2012-01-01'", [result.runID]))
+      #expect(abs(actualMerchandise - full.januaryRevenue.values.reduce(0, +)) < 0.01)
       #expect(try db.scalar(Int.self, "select count(*) from analytics.forecast where forecast_run_id = $1 and period_start > '2012-01-01' and actual is not null", [result.runID]) == 0)
     }
   }
