@@ -25,11 +25,22 @@ public struct ClusterStage {
   }
 
   /// Runs in one transaction. Customers without purchases are left out (their log-RFM is undefined).
-  public func run(asOf requested: String?) throws -> Result {
+  ///
+  /// `rfm` is the snapshot an RFM stage of the same run has just written (see `RFMSnapshot`): when it
+  /// is for the as-of date, the customers' recency, frequency and monetary value are read from it
+  /// instead of being summarised again from the sales lines. Same rows, same order, same clusters.
+  public func run(asOf requested: String?, rfm: RFMSnapshot? = nil) throws -> Result {
     try db.transaction {
       try db.turnOffJIT()
       let asOf = try requested ?? CustomerActivity.defaultAsOf(db)
-      let customers = try CustomerActivity.read(db, asOf: asOf).filter(\.hasPurchases)
+      let activity: [CustomerActivity]
+      if let rfm, rfm.asOf == asOf {
+        activity = try CustomerActivity.read(db, snapshot: rfm)
+        logger.debug("Customer activity from the RFM snapshot", metadata: ["rfm.as_of": "\(asOf)", "rfm.scheme": "\(rfm.scheme)"])
+      } else {
+        activity = try CustomerActivity.read(db, asOf: asOf)
+      }
+      let customers = activity.filter(\.hasPurchases)
       guard customers.count > settings.clusters.kMax else {
         throw PipelineError("k-means needs more customers (\(customers.count)) than clusters.k_max (\(settings.clusters.kMax))")
       }

@@ -60,13 +60,21 @@ struct CustomerActivity {
     """
 
   static func read(_ db: Connection, asOf: String) throws -> [CustomerActivity] {
-    try db.execute(sql, [asOf]).all.map { row in
-      let monetary = try row.decode(String.self, "monetary")
-      return CustomerActivity(
-        customerKey: try row.decode(Int.self, "customer_key"), customerID: try row.decode(String.self, "customer_id"),
-        recencyDays: try row.decode(Int.self, "recency_days"), frequency: try row.decode(Int.self, "frequency"),
-        monetaryText: monetary, monetary: Double(monetary) ?? 0, hasPurchases: try row.decode(Bool.self, "has_purchases"))
-    }
+    try db.execute(sql, [asOf]).all.map(CustomerActivity.init(row:))
+  }
+
+  /// The same rows as `read(_:asOf:)`, taken from an RFM snapshot instead of the sales lines: the
+  /// snapshot stores each customer's activity as `read` gave it (monetary as the same numeric text),
+  /// in the same order. Only valid for a snapshot written while the facts were as they are now; see
+  /// `RFMSnapshot`.
+  static func read(_ db: Connection, snapshot: RFMSnapshot) throws -> [CustomerActivity] {
+    try db.execute(
+      """
+      select customer_key, customer_id, recency_days, frequency, monetary::text as monetary, has_purchases
+      from analytics.rfm_snapshot where as_of = $1::date and scheme = $2
+      order by customer_id
+      """, [snapshot.asOf, snapshot.scheme]
+    ).all.map(CustomerActivity.init(row:))
   }
 
   /// The day after the last sale: the default as-of date, so the last day's purchases count.
@@ -74,6 +82,17 @@ struct CustomerActivity {
     guard let date = try db.scalar(String?.self, "select (max(invoiced_at)::date + 1)::text from core.fact_sales") ?? nil
     else { throw PipelineError("there are no sales in core.fact_sales: ingest data first") }
     return date
+  }
+}
+
+extension CustomerActivity {
+  /// One row of `sql`, or of an RFM snapshot read (the same columns).
+  init(row: QueryResult.Row) throws {
+    let monetary = try row.decode(String.self, "monetary")
+    self.init(
+      customerKey: try row.decode(Int.self, "customer_key"), customerID: try row.decode(String.self, "customer_id"),
+      recencyDays: try row.decode(Int.self, "recency_days"), frequency: try row.decode(Int.self, "frequency"),
+      monetaryText: monetary, monetary: Double(monetary) ?? 0, hasPurchases: try row.decode(Bool.self, "has_purchases"))
   }
 }
 

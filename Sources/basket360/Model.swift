@@ -62,10 +62,11 @@ extension Basket360 {
         let runLog = try RunLog(db, command: "model \(which.rawValue)", logger: logger)
         let stages: [ModelStage] = which == .all ? ModelStage.allCases : [ModelStage(rawValue: which.rawValue)!]
         do {
+          var rfm: RFMSnapshot?
           for stage in stages {
             try stage.run(
               db: db, settings: settings, logger: logger, runLog: runLog, asOf: asOf, holdoutDays: holdoutDays,
-              horizon: horizon, period: period)
+              horizon: horizon, period: period, rfm: &rfm)
           }
           runLog.finish()
         } catch {
@@ -82,9 +83,13 @@ enum ModelStage: String, CaseIterable {
   case insights, rfm, clv, clusters, forecast
 
   /// Runs the stage as a recorded stage (one transaction) and prints its summary.
+  ///
+  /// `rfm` carries the RFM snapshot from the rfm stage to the clusters stage of the same command,
+  /// which holds the run lock from before the first stage to after the last, so no batch can change
+  /// the facts in between (see `RFMSnapshot`).
   func run(
     db: Connection, settings: Settings, logger: Logger, runLog: RunLog, asOf: String?, holdoutDays: Int?,
-    horizon: Int? = nil, period: String? = nil
+    horizon: Int? = nil, period: String? = nil, rfm: inout RFMSnapshot?
   ) throws {
     switch self {
     case .insights:
@@ -96,6 +101,7 @@ enum ModelStage: String, CaseIterable {
     case .rfm:
       try runLog.stage("rfm") {
         let r = try RFMStage(db: db, settings: settings, logger: logger).run(asOf: asOf)
+        rfm = r.snapshot
         print("rfm: \(r.customers) customers as of \(r.asOf)")
         for (scheme, counts) in r.segments.sorted(by: { $0.key < $1.key }) {
           let parts = counts.sorted { $0.value > $1.value }.map { "\($0.key) \($0.value)" }
@@ -122,7 +128,7 @@ enum ModelStage: String, CaseIterable {
       }
     case .clusters:
       try runLog.stage("clusters") {
-        let r = try ClusterStage(db: db, settings: settings, logger: logger).run(asOf: asOf)
+        let r = try ClusterStage(db: db, settings: settings, logger: logger).run(asOf: asOf, rfm: rfm)
         print("clusters: k=\(r.k) (silhouette \(fmt(r.silhouette))) on \(r.customers) customers (model run \(r.modelRunID))")
         return .init(rowsOut: r.customers, message: "k=\(r.k)")
       }

@@ -62,6 +62,7 @@ extension Basket360 {
         let runLog = try RunLog(db, command: "run", logger: logger)
         let started = Date()
         do {
+          var rfm: RFMSnapshot?
           for stage in stages {
             switch stage {
             case .ingest:
@@ -81,7 +82,7 @@ extension Basket360 {
               }
             case .insights, .rfm, .clv, .clusters, .forecast:
               try ModelStage(rawValue: stage.rawValue)!.run(
-                db: db, settings: settings, logger: logger, runLog: runLog, asOf: asOf, holdoutDays: nil)
+                db: db, settings: settings, logger: logger, runLog: runLog, asOf: asOf, holdoutDays: nil, rfm: &rfm)
             }
           }
           runLog.finish()

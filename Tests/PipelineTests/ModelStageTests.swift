@@ -178,4 +178,47 @@ struct CLVStageTests {
       #expect(try db.scalar(Int.self, "select count(*) from analytics.cluster_profile where description = ''") == 0)
     }
   }
+
+  /// The clusters stage of a run reads the customers' activity from the RFM snapshot the run has just
+  /// written instead of summarising the sales lines again; the clusters must be the same.
+  @Test func clustersFromTheRFMSnapshotAreTheSame() throws {
+    let path = try uciSlice(lines: 30_001)
+    try TestDatabase.with { db, _ in
+      _ = try load(db, path)
+      let settings = try projectSettings()
+      let rfm = try RFMStage(db: db, settings: settings, logger: TestDatabase.logger).run(asOf: nil)
+      let snapshot = try #require(rfm.snapshot)
+      #expect(snapshot.asOf == rfm.asOf && snapshot.scheme == settings.schemes[0].name)
+      let stage = ClusterStage(db: db, settings: settings, logger: TestDatabase.logger)
+      let fromSales = try stage.run(asOf: nil)
+      let fromSnapshot = try stage.run(asOf: nil, rfm: snapshot)
+      #expect(fromSnapshot.customers == fromSales.customers)
+      #expect(fromSnapshot.k == fromSales.k)
+      #expect(fromSnapshot.silhouette == fromSales.silhouette)
+      let differences = try db.scalar(
+        Int.self,
+        """
+        select count(*) from (
+          (select customer_key, customer_id, cluster from analytics.customer_cluster where model_run_id = $1
+           except select customer_key, customer_id, cluster from analytics.customer_cluster where model_run_id = $2)
+          union all
+          (select customer_key, customer_id, cluster from analytics.customer_cluster where model_run_id = $2
+           except select customer_key, customer_id, cluster from analytics.customer_cluster where model_run_id = $1)
+        ) d
+        """, [fromSales.modelRunID, fromSnapshot.modelRunID])
+      #expect(differences == 0)
+      #expect(try db.scalar(Int.self, "select count(*) from analytics.customer_cluster where model_run_id = $1", [fromSnapshot.modelRunID]) == fromSales.customers)
+
+      // It really reads the snapshot: a buyer taken out of it is missing from the clusters. A snapshot
+      // for another date is not used.
+      try db.execute(
+        """
+        delete from analytics.rfm_snapshot where as_of = $1::date and scheme = $2
+          and customer_id = (select min(customer_id) from analytics.rfm_snapshot where as_of = $1::date and scheme = $2 and has_purchases)
+        """, [snapshot.asOf, snapshot.scheme])
+      #expect(try stage.run(asOf: nil, rfm: snapshot).customers == fromSales.customers - 1)
+      let other = try RFMStage(db: db, settings: settings, logger: TestDatabase.logger).run(asOf: "2011-01-01")
+      #expect(try stage.run(asOf: nil, rfm: other.snapshot).customers == fromSales.customers)
+    }
+  }
 }
