@@ -164,49 +164,50 @@ public struct CLVStage {
 
   /// Purchase-day summaries per customer (natural id), set-based in PostgreSQL.
   private func readSummaries(calibrationEnd: String, end: String) throws -> [Summary] {
-    try db.execute(
-      """
-      -- The sales lines are first summed per customer version, invoice and day (a hash aggregation,
-      -- about one row per invoice); the distinct counts and the join to the customers then work on
-      -- those rows instead of sorting every line.
-      with invoices as (
-        select f.customer_key, f.invoice_no, f.invoiced_at::date as day, sum(f.revenue) as amount
-        from core.fact_sales f
-        where f.customer_key <> 0 and f.invoiced_at < $1::date
-        group by 1, 2, 3
-      ), days as (
-        select d.customer_id, i.day, sum(i.amount) as amount, count(distinct i.invoice_no) as orders
-        from invoices i join core.dim_customer d using (customer_key)
-        group by d.customer_id, i.day
-      ), numbered as (
-        select *, row_number() over (partition by customer_id order by day) as n from days
-      ), holdout_days as (
-        select f.customer_key, f.invoiced_at::date as day
-        from core.fact_sales f
-        where f.customer_key <> 0 and f.invoiced_at >= $1::date and f.invoiced_at < $2::date
-        group by 1, 2
-      ), holdout as (
-        select d.customer_id, count(distinct h.day) as purchases
-        from holdout_days h join core.dim_customer d using (customer_key)
-        group by d.customer_id
-      ), version as (
-        select distinct on (customer_id) customer_id, customer_key
-        from core.dim_customer where customer_id is not null and valid_from < $1::date
-        order by customer_id, valid_from desc
-      )
-      select v.customer_key, s.customer_id, s.first_day, s.last_day, s.repeats, s.repeat_amount::float8,
-        s.total_amount::float8, s.orders, coalesce(h.purchases, 0) as holdout_purchases
-      from (
-        select customer_id, min(day) - date '2000-01-01' as first_day, max(day) - date '2000-01-01' as last_day,
-          count(*) - 1 as repeats, coalesce(sum(amount) filter (where n > 1), 0) as repeat_amount,
-          sum(amount) as total_amount, sum(orders) as orders
-        from numbered group by customer_id
-      ) s
-      join version v using (customer_id)
-      left join holdout h using (customer_id)
-      order by s.customer_id
-      """, [calibrationEnd, end]
-    ).all.map { r in
+    try db.withInvoiceAggregationInParallel {
+      try db.execute(
+        """
+        -- The sales lines are first summed per customer version, invoice and day (a hash aggregation,
+        -- about one row per invoice); the distinct counts and the join to the customers then work on
+        -- those rows instead of sorting every line.
+        with invoices as (
+          select f.customer_key, f.invoice_no, f.invoiced_at::date as day, sum(f.revenue) as amount
+          from core.fact_sales f
+          where f.customer_key <> 0 and f.invoiced_at < $1::date
+          group by 1, 2, 3
+        ), days as (
+          select d.customer_id, i.day, sum(i.amount) as amount, count(distinct i.invoice_no) as orders
+          from invoices i join core.dim_customer d using (customer_key)
+          group by d.customer_id, i.day
+        ), numbered as (
+          select *, row_number() over (partition by customer_id order by day) as n from days
+        ), holdout_days as (
+          select f.customer_key, f.invoiced_at::date as day
+          from core.fact_sales f
+          where f.customer_key <> 0 and f.invoiced_at >= $1::date and f.invoiced_at < $2::date
+          group by 1, 2
+        ), holdout as (
+          select d.customer_id, count(distinct h.day) as purchases
+          from holdout_days h join core.dim_customer d using (customer_key)
+          group by d.customer_id
+        ), version as (
+          select distinct on (customer_id) customer_id, customer_key
+          from core.dim_customer where customer_id is not null and valid_from < $1::date
+          order by customer_id, valid_from desc
+        )
+        select v.customer_key, s.customer_id, s.first_day, s.last_day, s.repeats, s.repeat_amount::float8,
+          s.total_amount::float8, s.orders, coalesce(h.purchases, 0) as holdout_purchases
+        from (
+          select customer_id, min(day) - date '2000-01-01' as first_day, max(day) - date '2000-01-01' as last_day,
+            count(*) - 1 as repeats, coalesce(sum(amount) filter (where n > 1), 0) as repeat_amount,
+            sum(amount) as total_amount, sum(orders) as orders
+          from numbered group by customer_id
+        ) s
+        join version v using (customer_id)
+        left join holdout h using (customer_id)
+        order by s.customer_id
+        """, [calibrationEnd, end])
+    }.all.map { r in
       Summary(
         customerKey: try r.decode(Int.self, "customer_key"), customerID: try r.decode(String.self, "customer_id"),
         firstDay: try r.decode(Int.self, "first_day"), lastDay: try r.decode(Int.self, "last_day"),

@@ -60,7 +60,7 @@ struct CustomerActivity {
     """
 
   static func read(_ db: Connection, asOf: String) throws -> [CustomerActivity] {
-    try db.execute(sql, [asOf]).all.map(CustomerActivity.init(row:))
+    try db.withInvoiceAggregationInParallel { try db.execute(sql, [asOf]) }.all.map(CustomerActivity.init(row:))
   }
 
   /// The same rows as `read(_:asOf:)`, taken from an RFM snapshot instead of the sales lines: the
