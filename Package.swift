@@ -97,7 +97,7 @@ let package = Package(
       dependencies: ["Pipeline", "Analytics", "Ingest", "Warehouse", "PostgresClient", "TestSupport"],
       swiftSettings: swiftSettings),
     .testTarget(name: "GeneratorTests", dependencies: ["Generator", "Analytics"], swiftSettings: swiftSettings),
-    .testTarget(name: "IngestTests", dependencies: ["Ingest"], swiftSettings: swiftSettings),
+    .testTarget(name: "IngestTests", dependencies: ["Ingest", "Analytics"], swiftSettings: swiftSettings),
     .testTarget(
       name: "WarehouseTests",
       dependencies: ["Warehouse", "Ingest", "PostgresClient", "TestSupport", "Generator"],

@@ -47,6 +47,9 @@ public struct BatchLoader {
   /// see `RepeatedLines.sizing`, up to this); past it, duplicates are found by grouping every line's
   /// hash instead (tests set 0 to take that path).
   var duplicateCandidateLimit = 1 << 22
+  /// The input's size in bytes as the duplicate filter's sizing sees it, instead of the estimate from
+  /// the file (tests set it to give a small file the filter and list of a large one).
+  var contentBytesForSizing: Int?
   /// The most product groups, and customer groups, summed on the client while staging; past it, the
   /// staged lines are grouped in SQL for that kind instead (tests set 0 to take that path).
   var productGroupLimit = 1 << 18
@@ -324,7 +327,7 @@ public struct BatchLoader {
     let countryColumn: String
     var input: ByteSource?
     let deduplicate = source.deduplicate
-    let filter = RepeatedLines.sizing(contentBytes: Self.contentBytesEstimate(path: path))
+    let filter = RepeatedLines.sizing(contentBytes: contentBytesForSizing ?? Self.contentBytesEstimate(path: path))
     var repeated = RepeatedLines(bitCount: filter.bitCount, capacity: min(filter.capacity, duplicateCandidateLimit))
     var summary = LineSummary(productCapacity: productGroupLimit, customerCapacity: customerGroupLimit)
     var countries = KnownCountries(
@@ -417,6 +420,14 @@ public struct BatchLoader {
         }
       }
       candidatesListed = true
+    }
+    if deduplicate {
+      logger.debug(
+        "Duplicate candidates",
+        metadata: [
+          "filter.mib": "\(filter.bitCount >> 23)",
+          "candidates": candidatesListed ? "\(repeated.candidates.count)" : "list given up past \(min(filter.capacity, duplicateCandidateLimit))",
+        ])
     }
     // The lines' product and customer groups, duplicates included (the transform takes those out).
     if !summary.products.overflowed || !summary.customers.overflowed {

@@ -90,20 +90,35 @@ struct UCIIngestTests {
   /// When the list of possible duplicates grows too long while staging, the loader groups every
   /// line's hash instead: the same duplicates, named the same way.
   @Test func duplicatesAreTheSameWhenTheCandidateListIsGivenUp() throws {
+    try expectTheSameDuplicates { $0.duplicateCandidateLimit = 0 }
+  }
+
+  /// The filter and list of a larger file (2^30 bytes, a gzip file of about 134 MB: a 16 MiB filter;
+  /// 2^35 bytes: the largest, 64 MiB and 2^22 hashes) find the same duplicates, named the same way,
+  /// as the 8 MiB filter of a small file. The size the sizing sees is set; the lines are the same.
+  @Test(arguments: [1 << 30, 1 << 35])
+  func duplicatesAreTheSameWithTheFilterOfALargerFile(contentBytes: Int) throws {
+    #expect(RepeatedLines.sizing(contentBytes: contentBytes).bitCount > RepeatedLines.sizing(contentBytes: 47_000_000).bitCount)
+    try expectTheSameDuplicates { $0.contentBytesForSizing = contentBytes }
+  }
+
+  /// Loads a slice of the UCI file as is, then again (`--force`) with a loader set up by `configure`:
+  /// the same duplicates as counted independently, the same reject rows, and a batch that reconciles.
+  private func expectTheSameDuplicates(_ configure: (inout BatchLoader) -> Void) throws {
     let path = try uciSlice(lines: 20_001)
     let expected = try IndependentFigures(path: path)
     try TestDatabase.with { db, _ in
-      let listed = try load(db, path)
+      let plain = try load(db, path)
       let rejects = "select line_no, detail, raw_line from etl.reject where batch_id = $1 and reason = 'duplicate' order by line_no"
-      let listedRejects = try db.execute(rejects, [listed.batchID]).rows
+      let plainRejects = try db.execute(rejects, [plain.batchID]).rows
       var loader = BatchLoader(db: db, logger: TestDatabase.logger)
-      loader.duplicateCandidateLimit = 0
-      let grouped = try loader.ingest(path: path, force: true)
-      #expect(grouped.outcome == .replaced)
-      #expect(grouped.duplicateRows == expected.duplicates)
+      configure(&loader)
+      let other = try loader.ingest(path: path, force: true)
+      #expect(other.outcome == .replaced)
+      #expect(other.duplicateRows == expected.duplicates)
       #expect(expected.duplicates > 0)
-      #expect(try db.execute(rejects, [grouped.batchID]).rows == listedRejects)
-      #expect(try reconciliationProblems(db, batchID: grouped.batchID) == [])
+      #expect(try db.execute(rejects, [other.batchID]).rows == plainRejects)
+      #expect(try reconciliationProblems(db, batchID: other.batchID) == [])
     }
   }
 
