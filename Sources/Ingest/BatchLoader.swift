@@ -57,9 +57,9 @@ public struct BatchLoader {
   /// The fewest staged sales lines for which a batch's sales become a partition of their own;
   /// smaller batches share one (`sharedSalesPartition`). Every partition costs each query on
   /// `core.fact_sales` planning time and a lock per index, so daily files must not each add one;
-  /// a partition of its own is what makes a large batch fast to load and to replace. (Tests set
-  /// 0 or `Int.max` to choose.)
-  var ownPartitionMinimum = 100_000
+  /// a partition of its own is what makes a large batch fast to load and to replace. Set from
+  /// `ingest.own_partition_min_sales_lines` in the config (tests set 0 or `Int.max` to choose).
+  public var ownPartitionMinimum = 100_000
 
   public init(db: Connection, source: SourceMapping = .onlineRetail, logger: Logger) {
     self.db = db

@@ -103,15 +103,28 @@ public struct Settings: Sendable {
       holidays = try c.decodeIfPresent(String.self, forKey: .holidays)
     }
   }
+  public struct Ingest: Decodable, Sendable {
+    /// The fewest sales lines for which a batch's sales get a partition of their own; smaller
+    /// batches share one (see `BatchLoader.ownPartitionMinimum`).
+    public var ownPartitionMinSalesLines: Int = 100_000
+    enum CodingKeys: String, CodingKey, CaseIterable { case ownPartitionMinSalesLines = "own_partition_min_sales_lines" }
+    public init() {}
+    public init(from decoder: any Decoder) throws {
+      let c = try decoder.strictContainer(CodingKeys.self)
+      ownPartitionMinSalesLines = try c.decodeIfPresent(Int.self, forKey: .ownPartitionMinSalesLines) ?? ownPartitionMinSalesLines
+    }
+  }
   struct File: Decodable {
+    var ingest: Ingest?
     var rfm: RFM?
     var clv: CLV?
     var clusters: Clusters?
     var insights: Insights?
     var forecast: Forecast?
-    enum CodingKeys: String, CodingKey, CaseIterable { case rfm, clv, clusters, insights, forecast }
+    enum CodingKeys: String, CodingKey, CaseIterable { case ingest, rfm, clv, clusters, insights, forecast }
     init(from decoder: any Decoder) throws {
       let c = try decoder.strictContainer(CodingKeys.self)
+      ingest = try c.decodeIfPresent(Ingest.self, forKey: .ingest)
       insights = try c.decodeIfPresent(Insights.self, forKey: .insights)
       forecast = try c.decodeIfPresent(Forecast.self, forKey: .forecast)
       rfm = try c.decodeIfPresent(RFM.self, forKey: .rfm)
@@ -120,6 +133,7 @@ public struct Settings: Sendable {
     }
   }
 
+  public var ingest = Ingest()
   public var rfm = RFM()
   public var clv = CLV()
   public var clusters = Clusters()
@@ -138,6 +152,7 @@ public struct Settings: Sendable {
     let main = (directory as NSString).appendingPathComponent("basket360.yml")
     if FileManager.default.fileExists(atPath: main) {
       let file: File = try decode(File.self, path: main)
+      settings.ingest = file.ingest ?? settings.ingest
       settings.rfm = file.rfm ?? settings.rfm
       settings.clv = file.clv ?? settings.clv
       settings.clusters = file.clusters ?? settings.clusters
@@ -172,6 +187,7 @@ public struct Settings: Sendable {
 
   func validate(file: String) throws {
     func fail(_ message: String) throws -> Never { throw SettingsError(file: file, message: message) }
+    if ingest.ownPartitionMinSalesLines < 0 { try fail("ingest.own_partition_min_sales_lines must not be negative") }
     if clv.timeUnitDays < 1 { try fail("clv.time_unit_days must be at least 1") }
     if clv.horizonMonths < 1 { try fail("clv.horizon_months must be at least 1") }
     if !(0..<1).contains(clv.monthlyDiscountRate) { try fail("clv.monthly_discount_rate must be in [0, 1)") }

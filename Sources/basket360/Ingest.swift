@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import Ingest
+import Logging
 import Pipeline
+import PostgresClient
 import Warehouse
 
 extension Basket360 {
@@ -34,19 +36,21 @@ extension Basket360 {
       try runReportingErrors {
         let logger = global.makeLogger()
         let files = try Self.expand(paths)
+        let sources = try Self.sources(warehouse.config)
+        let settings = try Self.settings(warehouse.config)
         let db = try global.connect()
         try requireInitialised(db)
         try RunLock.acquire(db, wait: warehouse.wait, logger: logger)
         defer { RunLock.release(db) }
         let runLog = try RunLog(db, command: "ingest", logger: logger)
-        let sources = try Self.sources(warehouse.config)
         var reports: [BatchReport] = []
         do {
           for file in files {
             try runLog.stage("ingest", target: file) {
               let mapping = try BatchLoader.chooseSource(path: file, named: source, among: sources)
               if source == nil && !json { print("\(file): source \(mapping.name)") }
-              let report = try BatchLoader(db: db, source: mapping, logger: logger).ingest(path: file, force: force)
+              let report = try Self.loader(db: db, source: mapping, settings: settings, logger: logger)
+                .ingest(path: file, force: force)
               reports.append(report)
               if !json { print(Self.describe(report)) }
               return .init(
@@ -81,6 +85,20 @@ extension Basket360 {
       guard let directory = Settings.locateDirectory(explicit: explicit) else { return [.onlineRetail] }
       let sources = try SourceMapping.loadAll(directory: directory)
       return sources.isEmpty ? [.onlineRetail] : sources
+    }
+
+    /// The ingest settings of the config directory (`ingest:` in basket360.yml), or the defaults
+    /// without one, as for the source mappings.
+    static func settings(_ explicit: String?) throws -> Settings.Ingest {
+      guard Settings.locateDirectory(explicit: explicit) != nil else { return Settings.Ingest() }
+      return try loadSettings(explicit).ingest
+    }
+
+    /// A batch loader set up by the ingest settings.
+    static func loader(db: Connection, source: SourceMapping, settings: Settings.Ingest, logger: Logger) -> BatchLoader {
+      var loader = BatchLoader(db: db, source: source, logger: logger)
+      loader.ownPartitionMinimum = settings.ownPartitionMinSalesLines
+      return loader
     }
 
     /// Files named directly, and the data files inside named directories.

@@ -73,7 +73,8 @@ extension Basket360 {
               for file in files {
                 try runLog.stage("ingest", target: file) {
                   let mapping = try BatchLoader.chooseSource(path: file, named: source, among: sources)
-                  let report = try BatchLoader(db: db, source: mapping, logger: logger).ingest(path: file)
+                  let report = try Ingest.loader(db: db, source: mapping, settings: settings.ingest, logger: logger)
+                    .ingest(path: file)
                   print(Ingest.describe(report))
                   return .init(
                     rowsIn: report.inputRows, rowsOut: report.outcome == .unchanged ? 0 : report.salesRows,

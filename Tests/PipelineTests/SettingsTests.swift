@@ -17,6 +17,7 @@ struct SettingsTests {
     #expect(four.segment(for: RFMCell(recency: 2, frequency: 5, monetary: 5)) == "Dormant")
     #expect(settings.clv.timeUnitDays == 7)
     #expect(settings.clv.churnBands.highRiskBelow == 0.3)
+    #expect(settings.ingest.ownPartitionMinSalesLines == 100_000)
   }
 
   @Test func aSchemeWithAGapAndAnOverlapIsRefusedNamingTheCells() throws {

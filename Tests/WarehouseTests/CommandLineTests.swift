@@ -85,4 +85,45 @@ struct CommandLineTests {
       #expect(try basket360(["model", "rfm", "--as-of", "2011-13-01"], database: conninfo).status == 64)
     }
   }
+
+  /// `ingest.own_partition_min_sales_lines` in the config decides which batches get a partition of
+  /// their own, for `ingest` and for `run`; a bad value is a config error (exit 78) naming the key.
+  @Test func theConfigSetsWhichBatchesGetTheirOwnPartition() throws {
+    try TestDatabase.with(migrated: false) { db, name in
+      let conninfo = TestDatabase.conninfo(database: name)
+      #expect(try basket360(["init"], database: conninfo).status == 0)
+      func config(_ ingest: String) throws -> String {
+        let dir = NSTemporaryDirectory() + "b360-config-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try "ingest:\n  \(ingest)\nrfm:\n  schemes: []\n".write(toFile: dir + "/basket360.yml", atomically: true, encoding: .utf8)
+        return dir
+      }
+      func partitions() throws -> [String] {
+        try db.execute(
+          "select c.relname::text from pg_inherits i join pg_class c on c.oid = i.inhrelid where i.inhparent = 'core.fact_sales'::regclass order by 1"
+        ).all.map { try $0.decode(String.self, 0) }
+      }
+      // 7 sales lines: shared under the shipped threshold, a partition of their own at 7.
+      let fixture = try writeTemporary(rulesFixture)
+      let small = try basket360(["ingest", fixture], database: conninfo)
+      #expect(small.status == 0)
+      #expect(try partitions() == ["fact_sales_small"])
+      let own = try basket360(["ingest", "--force", "--config", try config("own_partition_min_sales_lines: 7"), fixture], database: conninfo)
+      #expect(own.status == 0)
+      let batch = try #require(try db.scalar(Int.self, "select max(batch_id)::int from etl.batch"))
+      #expect(try partitions() == ["fact_sales_\(batch)", "fact_sales_small"])
+      #expect(try db.scalar(Int.self, "select count(*)::int from core_batch.fact_sales_\(batch)") == 7)
+      #expect(try db.scalar(Int.self, "select count(*)::int from core_batch.fact_sales_small") == 0)
+
+      let other = try writeTemporary(rulesFixture + "536999,22423,REGENCY CAKESTAND 3 TIER,1,2010-12-09 12:00:00,12.75,12345,France\n")
+      let run = try basket360(["run", "--only", "ingest", "--config", try config("own_partition_min_sales_lines: 8"), other], database: conninfo)
+      #expect(run.status == 0)
+      let runBatch = try #require(try db.scalar(Int.self, "select max(batch_id)::int from etl.batch"))
+      #expect(try partitions().contains("fact_sales_\(runBatch)"))
+
+      let bad = try basket360(["ingest", "--config", try config("own_partition_min_sales_lines: -1"), fixture], database: conninfo)
+      #expect(bad.status == 78)
+      #expect(bad.stderr.contains("ingest.own_partition_min_sales_lines"))
+    }
+  }
 }
