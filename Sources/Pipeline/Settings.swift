@@ -185,9 +185,27 @@ public struct Settings: Sendable {
     return settings
   }
 
+  /// The `ingest:` settings of a config directory alone, for the commands that only load files: the
+  /// whole basket360.yml is read (a misspelt key anywhere is still an error), but the segment
+  /// schemes and holiday calendars the models need are not required.
+  public static func loadIngest(directory: String) throws -> Ingest {
+    let main = (directory as NSString).appendingPathComponent("basket360.yml")
+    guard FileManager.default.fileExists(atPath: main) else { return Ingest() }
+    var settings = Settings()
+    settings.ingest = try decode(File.self, path: main).ingest ?? settings.ingest
+    try settings.validateIngest(file: main)
+    return settings.ingest
+  }
+
+  func validateIngest(file: String) throws {
+    if ingest.ownPartitionMinSalesLines < 0 {
+      throw SettingsError(file: file, message: "ingest.own_partition_min_sales_lines must not be negative")
+    }
+  }
+
   func validate(file: String) throws {
     func fail(_ message: String) throws -> Never { throw SettingsError(file: file, message: message) }
-    if ingest.ownPartitionMinSalesLines < 0 { try fail("ingest.own_partition_min_sales_lines must not be negative") }
+    try validateIngest(file: file)
     if clv.timeUnitDays < 1 { try fail("clv.time_unit_days must be at least 1") }
     if clv.horizonMonths < 1 { try fail("clv.horizon_months must be at least 1") }
     if !(0..<1).contains(clv.monthlyDiscountRate) { try fail("clv.monthly_discount_rate must be in [0, 1)") }

@@ -88,10 +88,12 @@ extension Basket360 {
     }
 
     /// The ingest settings of the config directory (`ingest:` in basket360.yml), or the defaults
-    /// without one, as for the source mappings.
+    /// without one, as for the source mappings. A directory with only source mappings will do.
     static func settings(_ explicit: String?) throws -> Settings.Ingest {
-      guard Settings.locateDirectory(explicit: explicit) != nil else { return Settings.Ingest() }
-      return try loadSettings(explicit).ingest
+      guard let directory = Settings.locateDirectory(explicit: explicit) else { return Settings.Ingest() }
+      do { return try Settings.loadIngest(directory: directory) } catch let error as SettingsError {
+        throw CLIError(.config, error.description)
+      }
     }
 
     /// A batch loader set up by the ingest settings.

@@ -37,6 +37,23 @@ struct SettingsTests {
     #expect(message.contains("uncovered"))  // R4-5 with F1-3 is not covered
   }
 
+  /// Loading files needs only the `ingest:` section: a directory without segment schemes will do,
+  /// but a misspelt key anywhere in the file, or a negative threshold, is still an error.
+  @Test func ingestSettingsAloneNeedNoSchemes() throws {
+    let dir = NSTemporaryDirectory() + "b360-config-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    #expect(try Settings.loadIngest(directory: dir).ownPartitionMinSalesLines == 100_000)
+    try "ingest:\n  own_partition_min_sales_lines: 5000\n".write(toFile: dir + "/basket360.yml", atomically: true, encoding: .utf8)
+    #expect(try Settings.loadIngest(directory: dir).ownPartitionMinSalesLines == 5000)
+    #expect(throws: SettingsError.self) { try Settings.load(directory: dir) }  // the models need the schemes
+    try "ingest:\n  own_partition_min_sales_lines: -1\n".write(toFile: dir + "/basket360.yml", atomically: true, encoding: .utf8)
+    let negative = #expect(throws: SettingsError.self) { try Settings.loadIngest(directory: dir) }
+    #expect(negative?.message.contains("ingest.own_partition_min_sales_lines") == true)
+    try "ingest:\n  own_partition_min_sales_line: 5\n".write(toFile: dir + "/basket360.yml", atomically: true, encoding: .utf8)
+    let misspelt = #expect(throws: SettingsError.self) { try Settings.loadIngest(directory: dir) }
+    #expect(misspelt?.message.contains("own_partition_min_sales_line") == true)
+  }
+
   @Test func aMisspeltSettingIsAnError() throws {
     let dir = NSTemporaryDirectory() + "b360-config-\(UUID().uuidString)"
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

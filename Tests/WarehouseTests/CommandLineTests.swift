@@ -92,10 +92,13 @@ struct CommandLineTests {
     try TestDatabase.with(migrated: false) { db, name in
       let conninfo = TestDatabase.conninfo(database: name)
       #expect(try basket360(["init"], database: conninfo).status == 0)
-      func config(_ ingest: String) throws -> String {
+      // No segment schemes in the directory: ingest does not need them; run (which loads every
+      // setting) is told there are none.
+      func config(_ ingest: String, noSchemes: Bool = false) throws -> String {
         let dir = NSTemporaryDirectory() + "b360-config-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        try "ingest:\n  \(ingest)\nrfm:\n  schemes: []\n".write(toFile: dir + "/basket360.yml", atomically: true, encoding: .utf8)
+        let text = "ingest:\n  \(ingest)\n" + (noSchemes ? "rfm:\n  schemes: []\n" : "")
+        try text.write(toFile: dir + "/basket360.yml", atomically: true, encoding: .utf8)
         return dir
       }
       func partitions() throws -> [String] {
@@ -116,7 +119,7 @@ struct CommandLineTests {
       #expect(try db.scalar(Int.self, "select count(*)::int from core_batch.fact_sales_small") == 0)
 
       let other = try writeTemporary(rulesFixture + "536999,22423,REGENCY CAKESTAND 3 TIER,1,2010-12-09 12:00:00,12.75,12345,France\n")
-      let run = try basket360(["run", "--only", "ingest", "--config", try config("own_partition_min_sales_lines: 8"), other], database: conninfo)
+      let run = try basket360(["run", "--only", "ingest", "--config", try config("own_partition_min_sales_lines: 8", noSchemes: true), other], database: conninfo)
       #expect(run.status == 0)
       let runBatch = try #require(try db.scalar(Int.self, "select max(batch_id)::int from etl.batch"))
       #expect(try partitions().contains("fact_sales_\(runBatch)"))
