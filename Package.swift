@@ -96,7 +96,7 @@ let package = Package(
       name: "PipelineTests",
       dependencies: ["Pipeline", "Analytics", "Ingest", "Warehouse", "PostgresClient", "TestSupport"],
       swiftSettings: swiftSettings),
-    .testTarget(name: "GeneratorTests", dependencies: ["Generator", "Analytics"], swiftSettings: swiftSettings),
+    .testTarget(name: "GeneratorTests", dependencies: ["Generator", "Analytics", "TestSupport"], swiftSettings: swiftSettings),
     .testTarget(name: "IngestTests", dependencies: ["Ingest", "Analytics"], swiftSettings: swiftSettings),
     .testTarget(
       name: "WarehouseTests",

@@ -328,7 +328,8 @@ public struct BatchLoader {
     var input: ByteSource?
     let deduplicate = source.deduplicate
     let filter = RepeatedLines.sizing(contentBytes: contentBytesForSizing ?? Self.contentBytesEstimate(path: path))
-    var repeated = RepeatedLines(bitCount: filter.bitCount, capacity: min(filter.capacity, duplicateCandidateLimit))
+    let candidateCapacity = min(filter.capacity, duplicateCandidateLimit)
+    var repeated = RepeatedLines(bitCount: filter.bitCount, capacity: candidateCapacity)
     var summary = LineSummary(productCapacity: productGroupLimit, customerCapacity: customerGroupLimit)
     var countries = KnownCountries(
       aliases: try db.execute("select alias from core.country_alias").all.map { try $0.decode(String.self, 0) })
@@ -426,7 +427,7 @@ public struct BatchLoader {
         "Duplicate candidates",
         metadata: [
           "filter.mib": "\(filter.bitCount >> 23)",
-          "candidates": candidatesListed ? "\(repeated.candidates.count)" : "list given up past \(min(filter.capacity, duplicateCandidateLimit))",
+          "candidates": candidatesListed ? "\(repeated.candidates.count)" : "list given up past \(candidateCapacity)",
         ])
     }
     // The lines' product and customer groups, duplicates included (the transform takes those out).

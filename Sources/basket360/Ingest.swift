@@ -91,9 +91,7 @@ extension Basket360 {
     /// without one, as for the source mappings. A directory with only source mappings will do.
     static func settings(_ explicit: String?) throws -> Settings.Ingest {
       guard let directory = Settings.locateDirectory(explicit: explicit) else { return Settings.Ingest() }
-      do { return try Settings.loadIngest(directory: directory) } catch let error as SettingsError {
-        throw CLIError(.config, error.description)
-      }
+      return try mappingSettingsErrors { try Settings.loadIngest(directory: directory) }
     }
 
     /// A batch loader set up by the ingest settings.

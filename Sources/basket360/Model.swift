@@ -141,9 +141,12 @@ func loadSettings(_ explicit: String?) throws -> Settings {
   guard let directory = Settings.locateDirectory(explicit: explicit) else {
     throw CLIError(.config, "no config directory found (use --config DIR or BASKET360_CONFIG)")
   }
-  do { return try Settings.load(directory: directory) } catch let error as SettingsError {
-    throw CLIError(.config, error.description)
-  }
+  return try mappingSettingsErrors { try Settings.load(directory: directory) }
+}
+
+/// `body`'s result, with a problem in a config file (`SettingsError`, naming the file and key) as exit code 78.
+func mappingSettingsErrors<T>(_ body: () throws -> T) throws -> T {
+  do { return try body() } catch let error as SettingsError { throw CLIError(.config, error.description) }
 }
 
 func fmt(_ v: Double) -> String { String(format: "%.4g", v) }

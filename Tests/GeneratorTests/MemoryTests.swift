@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Generator
 
@@ -12,7 +13,7 @@ import Testing
   @Test func oneMillionRowsStayUnder64MiB() throws {
     let path = TestFiles.temporaryPath("million.csv")
     defer { TestFiles.remove(path) }
-    let binary = try #require(TestFiles.builtBinary("basket360"), "build basket360 first (make test does)")
+    let binary = try #require(ProjectFiles.builtProduct("basket360"), "build basket360 first (make test does)")
     let clock = ContinuousClock()
     var run: TestFiles.ChildRun?
     let elapsed = try clock.measure {

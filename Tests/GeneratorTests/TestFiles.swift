@@ -59,17 +59,6 @@ enum TestFiles {
     if !pending.isEmpty { body(String(decoding: pending, as: UTF8.self)) }
   }
 
-  /// A product of this package's debug build (`.build/debug/NAME`), found from this file upwards; nil if not built.
-  static func builtBinary(_ name: String) -> String? {
-    var url = URL(fileURLWithPath: #filePath)
-    while url.path != "/" {
-      url.deleteLastPathComponent()
-      let candidate = url.appendingPathComponent(".build/debug/\(name)").path
-      if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-    }
-    return nil
-  }
-
   /// A finished child process: exit status, standard output and its own peak resident set size.
   struct ChildRun {
     var status: Int32

@@ -63,4 +63,3 @@ struct RepeatedLinesTests {
     #expect(Array(line.dropLast()).withUnsafeBufferPointer { LineHash.hash($0) } != base)
   }
 }
-

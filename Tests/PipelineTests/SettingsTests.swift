@@ -1,6 +1,7 @@
 import Analytics
 import Foundation
 import Pipeline
+import TestSupport
 import Testing
 
 struct SettingsTests {
@@ -21,16 +22,17 @@ struct SettingsTests {
   }
 
   @Test func aSchemeWithAGapAndAnOverlapIsRefusedNamingTheCells() throws {
-    let dir = NSTemporaryDirectory() + "b360-config-\(UUID().uuidString)"
-    try FileManager.default.createDirectory(atPath: dir + "/segments", withIntermediateDirectories: true)
-    try "rfm:\n  schemes: [broken]\n".write(toFile: dir + "/basket360.yml", atomically: true, encoding: .utf8)
-    try """
-      name: broken
-      rules:
-        - {name: Top, recency: 4-5, frequency: 4-5}
-        - {name: Also Top, recency: 5, frequency: 5}
-        - {name: Rest, recency: 1-3}
-      """.write(toFile: dir + "/segments/broken.yml", atomically: true, encoding: .utf8)
+    let dir = try ProjectFiles.temporaryConfig(
+      "rfm:\n  schemes: [broken]\n",
+      segments: [
+        "broken": """
+        name: broken
+        rules:
+          - {name: Top, recency: 4-5, frequency: 4-5}
+          - {name: Also Top, recency: 5, frequency: 5}
+          - {name: Rest, recency: 1-3}
+        """
+      ])
     let error = #expect(throws: SettingsError.self) { try Settings.load(directory: dir) }
     let message = error?.message ?? ""
     #expect(message.contains("Top") && message.contains("Also Top"))  // overlap at R5 F5
@@ -40,24 +42,25 @@ struct SettingsTests {
   /// Loading files needs only the `ingest:` section: a directory without segment schemes will do,
   /// but a misspelt key anywhere in the file, or a negative threshold, is still an error.
   @Test func ingestSettingsAloneNeedNoSchemes() throws {
-    let dir = NSTemporaryDirectory() + "b360-config-\(UUID().uuidString)"
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    #expect(try Settings.loadIngest(directory: dir).ownPartitionMinSalesLines == 100_000)
-    try "ingest:\n  own_partition_min_sales_lines: 5000\n".write(toFile: dir + "/basket360.yml", atomically: true, encoding: .utf8)
+    func ingest(_ text: String) throws -> String { try ProjectFiles.temporaryConfig("ingest:\n  \(text)\n") }
+    let dir = try ingest("own_partition_min_sales_lines: 5000")
     #expect(try Settings.loadIngest(directory: dir).ownPartitionMinSalesLines == 5000)
     #expect(throws: SettingsError.self) { try Settings.load(directory: dir) }  // the models need the schemes
-    try "ingest:\n  own_partition_min_sales_lines: -1\n".write(toFile: dir + "/basket360.yml", atomically: true, encoding: .utf8)
-    let negative = #expect(throws: SettingsError.self) { try Settings.loadIngest(directory: dir) }
+    let negative = #expect(throws: SettingsError.self) {
+      try Settings.loadIngest(directory: try ingest("own_partition_min_sales_lines: -1"))
+    }
     #expect(negative?.message.contains("ingest.own_partition_min_sales_lines") == true)
-    try "ingest:\n  own_partition_min_sales_line: 5\n".write(toFile: dir + "/basket360.yml", atomically: true, encoding: .utf8)
-    let misspelt = #expect(throws: SettingsError.self) { try Settings.loadIngest(directory: dir) }
+    let misspelt = #expect(throws: SettingsError.self) {
+      try Settings.loadIngest(directory: try ingest("own_partition_min_sales_line: 5"))
+    }
     #expect(misspelt?.message.contains("own_partition_min_sales_line") == true)
+    // Without basket360.yml: the defaults.
+    try FileManager.default.removeItem(atPath: dir + "/basket360.yml")
+    #expect(try Settings.loadIngest(directory: dir).ownPartitionMinSalesLines == 100_000)
   }
 
   @Test func aMisspeltSettingIsAnError() throws {
-    let dir = NSTemporaryDirectory() + "b360-config-\(UUID().uuidString)"
-    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    try "clv:\n  horizon_month: 6\n".write(toFile: dir + "/basket360.yml", atomically: true, encoding: .utf8)
+    let dir = try ProjectFiles.temporaryConfig("clv:\n  horizon_month: 6\n")
     let error = #expect(throws: SettingsError.self) { try Settings.load(directory: dir) }
     #expect(error?.message.contains("clv.horizon_month") == true)
   }

@@ -5,18 +5,8 @@ import Testing
 
 /// Runs the built `basket360` binary, as a scheduler would.
 func basket360(_ arguments: [String], database: String?) throws -> (status: Int32, stdout: String, stderr: String) {
-  var url = URL(fileURLWithPath: #filePath)
-  var binary = ""
-  while url.path != "/" {
-    url.deleteLastPathComponent()
-    let candidate = url.appendingPathComponent(".build/debug/basket360").path
-    if FileManager.default.isExecutableFile(atPath: candidate) {
-      binary = candidate
-      break
-    }
-  }
   let process = Process()
-  process.executableURL = URL(fileURLWithPath: binary)
+  process.executableURL = URL(fileURLWithPath: ProjectFiles.builtProduct("basket360") ?? "basket360")
   process.arguments = arguments
   var environment = ProcessInfo.processInfo.environment
   environment["BASKET360_DATABASE_URL"] = database
@@ -95,11 +85,7 @@ struct CommandLineTests {
       // No segment schemes in the directory: ingest does not need them; run (which loads every
       // setting) is told there are none.
       func config(_ ingest: String, noSchemes: Bool = false) throws -> String {
-        let dir = NSTemporaryDirectory() + "b360-config-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let text = "ingest:\n  \(ingest)\n" + (noSchemes ? "rfm:\n  schemes: []\n" : "")
-        try text.write(toFile: dir + "/basket360.yml", atomically: true, encoding: .utf8)
-        return dir
+        try ProjectFiles.temporaryConfig("ingest:\n  \(ingest)\n" + (noSchemes ? "rfm:\n  schemes: []\n" : ""))
       }
       func partitions() throws -> [String] {
         try db.execute(
